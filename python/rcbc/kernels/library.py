@@ -1,0 +1,298 @@
+"""The kernel library contract: kernel ids and the layout of each kernel's parameter block.
+
+A `launch` record names a kernel by id and points at its parameter block in the tile's memory.
+The block is a sequence of 32-bit little-endian words, one per field, in the order declared here;
+float fields are stored as their IEEE-754 bits. The compiler packs blocks with `pack`, executors
+read them with `unpack`; both ask `accesses` which tile-memory regions a launch reads and writes.
+
+    >>> from rcbc.kernels import library
+    >>> k = library.by_name("global_avgpool")
+    >>> k.id, k.fields
+    (4, ('dtype', 'in_addr', 'channels', 'height', 'width', 'out_addr'))
+    >>> block = library.pack("global_avgpool", dtype=0, in_addr=1024, channels=8, height=7,
+    ...                      width=7, out_addr=4096)
+    >>> len(block), library.unpack(4, block)["width"]
+    (24, 7)
+
+Tensors in tile buffers are dense and row-major: a feature-map block is `[C, H, W]`, a
+convolution weight block `[O, I, KH, KW]`, a matmul weight block `[N, K]` (PyTorch's `Linear`
+layout). Spatial blocks of feature maps are *windows*: the rows `[y0, y0 + h)` and columns
+`[x0, x0 + w)` of the (unpadded) image of `image_h` x `image_w`. Positions a kernel needs outside the
+image are padding: zero for convolutions and average pooling, ignored by max pooling. Every
+needed position inside the image must lie inside the input window; a kernel rejects a launch
+whose window misses one (a scheduling bug, never silently read as padding).
+
+The full semantics of each kernel are in `docs/kernels.md`; `rcbc.kernels.reference` implements
+them with numpy.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+from enum import IntEnum, IntFlag
+
+
+class DType(IntEnum):
+    """Element type of a kernel's tensors (version 1: f32 only)."""
+
+    F32 = 0
+
+
+DTYPE_SIZE = {DType.F32: 4}
+
+
+class Activation(IntEnum):
+    """Applied to a kernel's result: conv, matmul and eltwise share these codes."""
+
+    NONE = 0
+    RELU = 1
+    CLAMP = 2  # clamp to [act_min, act_max]: ReLU6, hardtanh
+    SIGMOID = 3
+    HARDSWISH = 4
+
+
+class ConvFlags(IntFlag):
+    """Flags of the convolution and matmul kernels.
+
+    Input channels may be split into chunks computed by successive launches on one output
+    block: the first launch starts from the bias (BIAS) or zero, later ones ACCUMULATE into the
+    output block, and the last one FINALIZEs it: adds the residual block (RESIDUAL) and applies
+    the activation.
+    """
+
+    ACCUMULATE = 1
+    BIAS = 2
+    FINALIZE = 4
+    RESIDUAL = 8
+
+
+class PoolMode(IntEnum):
+    MAX = 0
+    AVG = 1  # divides by the window size (PyTorch's count_include_pad=True)
+    AVG_VALID = 2  # divides by the positions inside the image (count_include_pad=False)
+
+
+class EltwiseOp(IntEnum):
+    COPY = 0  # out = act(a)
+    ADD = 1  # out = act(a + b)
+    MUL = 2  # out = act(a * b)
+
+
+FLOAT_FIELDS = frozenset({"act_min", "act_max"})
+
+_WINDOW_IN = ("in_addr", "in_c", "in_h", "in_w", "in_y0", "in_x0")
+_WINDOW_OUT = ("out_addr", "out_c", "out_h", "out_w", "out_y0", "out_x0")
+_SLIDING = ("kh", "kw", "stride_h", "stride_w", "dil_h", "dil_w", "pad_top", "pad_left")
+
+
+@dataclass(frozen=True)
+class Kernel:
+    """One kernel of the library: its stable id, name and parameter-block fields."""
+
+    id: int
+    name: str
+    fields: tuple[str, ...]
+    summary: str
+
+    @property
+    def block_size(self) -> int:
+        return 4 * len(self.fields)
+
+
+KERNELS: tuple[Kernel, ...] = (
+    Kernel(
+        1,
+        "conv2d",
+        ("dtype", *_WINDOW_IN, "w_addr", "bias_addr", *_WINDOW_OUT, *_SLIDING, "image_h",
+         "image_w", "flags", "res_addr", "activation", "act_min", "act_max"),
+        "dense 2-D convolution of an input-channel chunk into an output block",
+    ),
+    Kernel(
+        2,
+        "depthwise_conv2d",
+        ("dtype", *_WINDOW_IN, "w_addr", "bias_addr", *_WINDOW_OUT, *_SLIDING, "image_h",
+         "image_w", "flags", "res_addr", "activation", "act_min", "act_max"),
+        "depthwise 2-D convolution (one filter per channel) of a channel block",
+    ),
+    Kernel(
+        3,
+        "pool2d",
+        ("dtype", *_WINDOW_IN, *_WINDOW_OUT, *_SLIDING, "image_h", "image_w", "mode"),
+        "max or average pooling of a channel block",
+    ),
+    Kernel(
+        4,
+        "global_avgpool",
+        ("dtype", "in_addr", "channels", "height", "width", "out_addr"),
+        "mean over H and W of a [C, H, W] block into [C]",
+    ),
+    Kernel(
+        5,
+        "matmul",
+        ("dtype", "in_addr", "m", "k", "w_addr", "bias_addr", "out_addr", "n", "flags",
+         "activation", "act_min", "act_max"),
+        "out[m, n] (+)= in[m, k] @ w[n, k]^T (+ bias[n]), for fully connected layers",
+    ),
+    Kernel(
+        6,
+        "eltwise",
+        ("dtype", "a_addr", "b_addr", "out_addr", "count", "op", "activation", "act_min",
+         "act_max"),
+        "elementwise add, multiply or copy of `count` elements, then an activation",
+    ),
+)
+
+_BY_ID = {k.id: k for k in KERNELS}
+_BY_NAME = {k.name: k for k in KERNELS}
+
+
+class KernelError(ValueError):
+    """A parameter block that does not match its kernel's contract."""
+
+
+def by_id(kernel_id: int) -> Kernel:
+    try:
+        return _BY_ID[kernel_id]
+    except KeyError:
+        raise KernelError(f"unknown kernel id {kernel_id}") from None
+
+
+def by_name(name: str) -> Kernel:
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        known = ", ".join(_BY_NAME)
+        raise KernelError(f"unknown kernel '{name}'; known kernels: {known}") from None
+
+
+def pack(name: str, **values: int | float) -> bytes:
+    """The parameter block of kernel `name`; every field must be given and fit its word."""
+    kernel = by_name(name)
+    missing = [f for f in kernel.fields if f not in values]
+    extra = [f for f in values if f not in kernel.fields]
+    if missing or extra:
+        raise KernelError(
+            f"kernel {name}: "
+            + "; ".join(
+                part
+                for part in (
+                    f"missing fields {', '.join(missing)}" if missing else "",
+                    f"unknown fields {', '.join(extra)}" if extra else "",
+                )
+                if part
+            )
+        )
+    words = []
+    for field in kernel.fields:
+        value = values[field]
+        if field in FLOAT_FIELDS:
+            words.append(struct.pack("<f", float(value)))
+            continue
+        if not isinstance(value, int) or not 0 <= value < 2**31:
+            raise KernelError(
+                f"kernel {name}: field {field} = {value!r} does not fit a non-negative i32"
+            )
+        words.append(struct.pack("<i", value))
+    return b"".join(words)
+
+
+def unpack(kernel_id: int, block: bytes) -> dict[str, int | float]:
+    """The fields of a parameter block of kernel `kernel_id` (block may be longer)."""
+    kernel = by_id(kernel_id)
+    if len(block) < kernel.block_size:
+        raise KernelError(
+            f"kernel {kernel.name}: parameter block of {len(block)} bytes is shorter than "
+            f"its {kernel.block_size} bytes"
+        )
+    values: dict[str, int | float] = {}
+    for i, field in enumerate(kernel.fields):
+        word = block[4 * i : 4 * i + 4]
+        values[field] = struct.unpack("<f" if field in FLOAT_FIELDS else "<i", word)[0]
+    return values
+
+
+@dataclass(frozen=True)
+class Access:
+    """A region of tile memory a launch reads or writes."""
+
+    address: int
+    size: int
+    writes: bool
+    what: str  # the parameter naming the region, for messages
+
+
+def accesses(kernel_id: int, p: dict[str, int | float]) -> list[Access]:
+    """The regions of tile memory a launch with parameters `p` reads and writes."""
+    kernel = by_id(kernel_id)
+    esize = DTYPE_SIZE[DType(p["dtype"])]
+    regions: list[Access] = []
+
+    def region(addr_field: str, elements: int, writes: bool = False) -> None:
+        regions.append(Access(int(p[addr_field]), elements * esize, writes, addr_field))
+
+    if kernel.name in ("conv2d", "depthwise_conv2d"):
+        out_elems = p["out_c"] * p["out_h"] * p["out_w"]
+        region("in_addr", p["in_c"] * p["in_h"] * p["in_w"])
+        in_per_filter = p["in_c"] if kernel.name == "conv2d" else 1
+        region("w_addr", p["out_c"] * in_per_filter * p["kh"] * p["kw"])
+        if p["flags"] & ConvFlags.BIAS and not p["flags"] & ConvFlags.ACCUMULATE:
+            region("bias_addr", p["out_c"])
+        if p["flags"] & ConvFlags.ACCUMULATE:
+            region("out_addr", out_elems)
+        if p["flags"] & ConvFlags.FINALIZE and p["flags"] & ConvFlags.RESIDUAL:
+            region("res_addr", out_elems)
+        region("out_addr", out_elems, writes=True)
+    elif kernel.name == "pool2d":
+        region("in_addr", p["in_c"] * p["in_h"] * p["in_w"])
+        region("out_addr", p["out_c"] * p["out_h"] * p["out_w"], writes=True)
+    elif kernel.name == "global_avgpool":
+        region("in_addr", p["channels"] * p["height"] * p["width"])
+        region("out_addr", p["channels"], writes=True)
+    elif kernel.name == "matmul":
+        region("in_addr", p["m"] * p["k"])
+        region("w_addr", p["n"] * p["k"])
+        if p["flags"] & ConvFlags.BIAS and not p["flags"] & ConvFlags.ACCUMULATE:
+            region("bias_addr", p["n"])
+        if p["flags"] & ConvFlags.ACCUMULATE:
+            region("out_addr", p["m"] * p["n"])
+        region("out_addr", p["m"] * p["n"], writes=True)
+    elif kernel.name == "eltwise":
+        region("a_addr", p["count"])
+        if p["op"] != EltwiseOp.COPY:
+            region("b_addr", p["count"])
+        region("out_addr", p["count"], writes=True)
+    return regions
+
+
+def input_span(
+    out_start: int, out_count: int, kernel: int, stride: int, dilation: int, pad: int, image: int
+) -> tuple[int, int]:
+    """The input rows (or columns) `[lo, hi)` inside the image that `out_count` outputs need.
+
+    Output `o` reads inputs `o * stride - pad + j * dilation` for `j < kernel`; positions outside
+    `[0, image)` are padding. This is the window a block's input transfer must cover::
+
+        >>> input_span(0, 28, kernel=3, stride=2, dilation=1, pad=1, image=56)
+        (0, 56)
+        >>> input_span(14, 14, kernel=3, stride=2, dilation=1, pad=1, image=56)
+        (27, 56)
+    """
+    lo = out_start * stride - pad
+    hi = (out_start + out_count - 1) * stride - pad + (kernel - 1) * dilation + 1
+    return max(lo, 0), min(hi, image)
+
+
+def macs(kernel_id: int, p: dict[str, int | float]) -> int:
+    """Multiply-accumulates of one launch, for the timing model (elementwise work counts 1)."""
+    name = by_id(kernel_id).name
+    out_elems = p.get("out_c", 0) * p.get("out_h", 0) * p.get("out_w", 0)
+    if name == "conv2d":
+        return out_elems * p["in_c"] * p["kh"] * p["kw"]
+    if name in ("depthwise_conv2d", "pool2d"):
+        return out_elems * p["kh"] * p["kw"]
+    if name == "global_avgpool":
+        return p["channels"] * p["height"] * p["width"]
+    if name == "matmul":
+        return p["m"] * p["n"] * p["k"]
+    return p["count"]
