@@ -1,0 +1,319 @@
+"""The abstract machine of the RCB bytecode spec, as a deterministic discrete-event simulation.
+
+Agents run concurrently: the controller walks a list of `Step`s in order; each DMA channel and
+each core has a queue of `Task`s it runs one at a time. Locks are counting semaphores. Every
+agent carries a vector clock, joined along the spec's happens-before edges (issue, queue order,
+lock release -> acquire, wait/barrier), and every memory access is checked against its memory's
+history (`rcbc.runtime.memory`), so that a program with a missing synchronization fails with a
+race error instead of computing by luck.
+
+    machine = Machine(dispatch_cycles=1)
+    q = machine.queue("core (2,3)", capacity_key=(2, 3), capacity=2)
+    machine.run([Issue(Task(record=0, queues=(q,), duration=10, execute=...)), End(record=1)])
+
+Time is in cycles of the target clock; durations come from the timing model. Ties are broken by
+record index, so a run is reproducible to the cycle.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from rcbc.runtime.memory import Clock, Stamp
+
+
+class MachineError(Exception):
+    """A program the machine cannot run: deadlock, lock overflow, or a failing task."""
+
+
+def join(*clocks: Clock) -> Clock:
+    result: Clock = {}
+    for clock in clocks:
+        for agent, epoch in clock.items():
+            if result.get(agent, -1) < epoch:
+                result[agent] = epoch
+    return result
+
+
+@dataclass
+class Lock:
+    """A counting semaphore of a tile."""
+
+    name: str
+    max_value: int
+    value: int = 0
+    clock: Clock = field(default_factory=dict)
+
+
+@dataclass
+class Queue:
+    """The task queue of one agent (a DMA channel or a core)."""
+
+    name: str
+    agent: int
+    capacity_key: object  # tasks outstanding are limited per key (a tile's BDs)
+    tasks: list[Task] = field(default_factory=list)
+    busy: bool = False
+    epoch: int = 0
+    clock: Clock = field(default_factory=dict)
+    busy_cycles: float = 0.0
+
+    def stamp(self, record: int) -> Stamp:
+        """The stamp of the accesses of the task now starting on this queue."""
+        return Stamp(self.agent, self.epoch + 1, record)
+
+
+@dataclass
+class TaskContext:
+    """What a task sees while it runs: its clock and one stamp per queue it occupies."""
+
+    clock: Clock
+    stamps: tuple[Stamp, ...]
+
+
+@dataclass
+class Task:
+    """Work for one or two queues (a DMA occupies its source and its destination channel)."""
+
+    record: int
+    queues: tuple[Queue, ...]
+    duration: float
+    execute: Callable[[TaskContext], None]
+    acquires: Sequence[tuple[Lock, int]] = ()
+    releases: Sequence[tuple[Lock, int]] = ()
+    what: str = ""
+    issue_clock: Clock = field(default_factory=dict)
+    start_clock: Clock = field(default_factory=dict)
+
+
+class Step:
+    """One controller record. `ready` says whether it can run now; `run` performs it."""
+
+    record: int
+
+    def ready(self, machine: Machine) -> bool:
+        return True
+
+    def run(self, machine: Machine) -> None:
+        raise NotImplementedError
+
+    def blocked_on(self, machine: Machine) -> str:
+        return "nothing"
+
+
+@dataclass
+class Issue(Step):
+    """Append a task to its queues (blocks while a queue's capacity is exhausted)."""
+
+    task: Task
+
+    @property
+    def record(self) -> int:
+        return self.task.record
+
+    def ready(self, machine: Machine) -> bool:
+        return all(machine.outstanding(q.capacity_key) < machine.capacity[q.capacity_key] for q in self.task.queues)
+
+    def run(self, machine: Machine) -> None:
+        self.task.issue_clock = dict(machine.controller_clock)
+        for q in self.task.queues:
+            q.tasks.append(self.task)
+        for key in {q.capacity_key for q in self.task.queues}:
+            machine._outstanding[key] = machine.outstanding(key) + 1
+
+    def blocked_on(self, machine: Machine) -> str:
+        full = [str(k) for k in {q.capacity_key for q in self.task.queues}
+                if machine.outstanding(k) >= machine.capacity[k]]
+        return f"capacity of {', '.join(full)}"
+
+
+@dataclass
+class Immediate(Step):
+    """A controller action that runs at once: `action(stamp, clock)` (configure, write params)."""
+
+    record: int
+    action: Callable[[Stamp, Clock], None]
+
+    def run(self, machine: Machine) -> None:
+        machine.controller_epoch += 1
+        stamp = Stamp(machine.CONTROLLER, machine.controller_epoch, self.record)
+        self.action(stamp, machine.controller_clock)
+        machine.controller_clock[machine.CONTROLLER] = machine.controller_epoch
+
+
+@dataclass
+class Acquire(Step):
+    record: int
+    lock: Lock
+    value: int
+
+    def ready(self, machine: Machine) -> bool:
+        return self.lock.value >= self.value
+
+    def run(self, machine: Machine) -> None:
+        self.lock.value -= self.value
+        machine.controller_clock = join(machine.controller_clock, self.lock.clock)
+
+    def blocked_on(self, machine: Machine) -> str:
+        return f"{self.lock.name} (value {self.lock.value}, needs {self.value})"
+
+
+@dataclass
+class Release(Step):
+    record: int
+    lock: Lock
+    value: int
+
+    def run(self, machine: Machine) -> None:
+        machine.release(self.lock, self.value, machine.controller_clock, self.record)
+
+
+@dataclass
+class Wait(Step):
+    """Block until every task issued so far to `queues` has completed."""
+
+    record: int
+    queues: tuple[Queue, ...]
+
+    def ready(self, machine: Machine) -> bool:
+        return all(not q.tasks and not q.busy for q in self.queues)
+
+    def run(self, machine: Machine) -> None:
+        machine.controller_clock = join(machine.controller_clock, *(q.clock for q in self.queues))
+
+    def blocked_on(self, machine: Machine) -> str:
+        return ", ".join(q.name for q in self.queues if q.tasks or q.busy)
+
+
+class Barrier(Wait):
+    """Block until every task issued so far, on every queue, has completed."""
+
+    def __init__(self, record: int):
+        super().__init__(record, ())
+
+    def ready(self, machine: Machine) -> bool:
+        self.queues = tuple(machine.queues)
+        return super().ready(machine)
+
+
+class End(Barrier):
+    """The last record: the run is over once everything issued has completed."""
+
+
+class Machine:
+    """Queues, locks and the event loop; memories and kernels live with the executor."""
+
+    CONTROLLER = 0
+
+    def __init__(self, dispatch_cycles: float = 1.0):
+        self.dispatch_cycles = dispatch_cycles
+        self.queues: list[Queue] = []
+        self.capacity: dict[object, int] = {}
+        self._outstanding: dict[object, int] = {}
+        self.controller_clock: Clock = {}
+        self.controller_epoch = 0
+        self.now = 0.0
+        self._running: list[tuple[float, int, int, Task]] = []
+        self._sequence = 0
+
+    def queue(self, name: str, capacity_key: object, capacity: int) -> Queue:
+        q = Queue(name=name, agent=len(self.queues) + 1, capacity_key=capacity_key)
+        self.queues.append(q)
+        self.capacity.setdefault(capacity_key, capacity)
+        return q
+
+    def outstanding(self, key: object) -> int:
+        return self._outstanding.get(key, 0)
+
+    def release(self, lock: Lock, value: int, clock: Clock, record: int) -> None:
+        if lock.value + value > lock.max_value:
+            raise MachineError(
+                f"record {record} releases {lock.name} by {value} to {lock.value + value}, "
+                f"above its maximum {lock.max_value}"
+            )
+        lock.value += value
+        lock.clock = join(lock.clock, clock)
+
+    # -- the event loop -----------------------------------------------------------------------
+
+    def run(self, program: Sequence[Step]) -> float:
+        """Run the controller program to its end; returns the cycle count."""
+        pc = 0
+        controller_free_at = 0.0
+        while True:
+            progressed = True
+            while progressed:
+                progressed = False
+                while pc < len(program) and controller_free_at <= self.now and program[pc].ready(self):
+                    program[pc].run(self)
+                    pc += 1
+                    controller_free_at = self.now + self.dispatch_cycles
+                    progressed = True
+                for q in self.queues:
+                    if self._try_start(q):
+                        progressed = True
+            if pc == len(program) and not self._running:
+                return self.now
+            next_times = [self._running[0][0]] if self._running else []
+            if pc < len(program) and controller_free_at > self.now:
+                next_times.append(controller_free_at)
+            if not next_times:
+                raise MachineError(self._deadlock_report(program[pc] if pc < len(program) else None))
+            self.now = min(next_times)
+            while self._running and self._running[0][0] <= self.now:
+                _, _, _, task = heapq.heappop(self._running)
+                self._complete(task)
+
+    def _try_start(self, q: Queue) -> bool:
+        if q.busy or not q.tasks:
+            return False
+        task = q.tasks[0]
+        if any(other.busy or not other.tasks or other.tasks[0] is not task for other in task.queues):
+            return False
+        if any(lock.value < value for lock, value in task.acquires):
+            return False
+        for lock, value in task.acquires:
+            lock.value -= value
+        clock = join(task.issue_clock, *(other.clock for other in task.queues), *(lock.clock for lock, _ in task.acquires))
+        task.start_clock = clock
+        for other in task.queues:
+            other.busy = True
+            other.busy_cycles += task.duration
+        task.execute(TaskContext(clock, tuple(other.stamp(task.record) for other in task.queues)))
+        self._sequence += 1
+        heapq.heappush(self._running, (self.now + task.duration, task.record, self._sequence, task))
+        return True
+
+    def _complete(self, task: Task) -> None:
+        clock = dict(task.start_clock)
+        for q in task.queues:
+            q.epoch += 1
+            clock[q.agent] = q.epoch
+        for q in task.queues:
+            q.busy = False
+            q.tasks.pop(0)
+            q.clock = dict(clock)
+        for key in {q.capacity_key for q in task.queues}:
+            self._outstanding[key] -= 1
+        for lock, value in task.releases:
+            self.release(lock, value, clock, task.record)
+
+    def _deadlock_report(self, step: Step | None) -> str:
+        lines = ["deadlock: nothing is running and nothing can start"]
+        if step is not None:
+            lines.append(f"  the controller waits at record {step.record} for {step.blocked_on(self)}")
+        for q in self.queues:
+            if q.tasks:
+                task = q.tasks[0]
+                waiting = [f"{lock.name} (value {lock.value}, needs {v})" for lock, v in task.acquires if lock.value < v]
+                others = [o.name for o in task.queues if o is not q and (o.busy or o.tasks[0] is not task)]
+                reason = "; ".join(
+                    part for part in (
+                        f"acquire of {', '.join(waiting)}" if waiting else "",
+                        f"{', '.join(others)} to reach it" if others else "",
+                    ) if part
+                )
+                lines.append(f"  {q.name}: record {task.record} ({task.what}) waits for {reason}")
+        return "\n".join(lines)
