@@ -10,10 +10,13 @@ alone::
 from torch_mlir import ir
 from torch_mlir import passmanager
 from torch_mlir import rewrite
+from torch_mlir import runtime
 from torch_mlir.dialects import arith, ext, func, irdl, linalg, tensor
+from torch_mlir.execution_engine import ExecutionEngine
 from torch_mlir.passmanager import PassManager
 
 __all__ = [
+    "ExecutionEngine",
     "PassManager",
     "arith",
     "ext",
@@ -23,5 +26,6 @@ __all__ = [
     "linalg",
     "passmanager",
     "rewrite",
+    "runtime",
     "tensor",
 ]
