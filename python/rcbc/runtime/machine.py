@@ -79,8 +79,8 @@ class Task:
 
     record: int
     queues: tuple[Queue, ...]
-    duration: float
-    execute: Callable[[TaskContext], None]
+    duration: float  # cycles; `execute` may return the actual figure once it knows it
+    execute: Callable[[TaskContext], float | None]
     acquires: Sequence[tuple[Lock, int]] = ()
     releases: Sequence[tuple[Lock, int]] = ()
     what: str = ""
@@ -278,10 +278,12 @@ class Machine:
             lock.value -= value
         clock = join(task.issue_clock, *(other.clock for other in task.queues), *(lock.clock for lock, _ in task.acquires))
         task.start_clock = clock
+        duration = task.execute(TaskContext(clock, tuple(other.stamp(task.record) for other in task.queues)))
+        if duration is not None:
+            task.duration = duration
         for other in task.queues:
             other.busy = True
             other.busy_cycles += task.duration
-        task.execute(TaskContext(clock, tuple(other.stamp(task.record) for other in task.queues)))
         self._sequence += 1
         heapq.heappush(self._running, (self.now + task.duration, task.record, self._sequence, task))
         return True

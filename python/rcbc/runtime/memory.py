@@ -25,6 +25,7 @@ Clocks are vector clocks over agents: `Stamp(agent, epoch)` happens before an ac
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -66,8 +67,12 @@ class Memory:
         self.name = name
         self.size = size
         self.data = np.zeros(size, dtype=np.uint8)
+        self.reset()
+
+    def reset(self) -> None:
+        """Every byte becomes undefined again (a tile being reconfigured)."""
         self._starts = [0]
-        self._segments = [_Segment(0, size, None)]
+        self._segments = [_Segment(0, self.size, None)]
 
     # -- data -------------------------------------------------------------------------------
 
@@ -90,7 +95,7 @@ class Memory:
         size = data.nbytes
         self._check_bounds(offset, size, stamp)
         for seg in self._split(offset, offset + size):
-            if seg.writer is not None and not seg.writer.before(clock):
+            if seg.writer not in (None, stamp) and not seg.writer.before(clock):
                 raise AccessError(self._race(stamp, "writes", seg, seg.writer, "writes"))
             for reader in seg.readers.values():
                 if reader.agent != stamp.agent and not reader.before(clock):
@@ -99,6 +104,26 @@ class Memory:
             seg.readers = {}
         self.data[offset : offset + size] = data.view(np.uint8).ravel()
         self._merge_around(offset, offset + size)
+
+    def read_pattern(
+        self, offset: int, sizes: Sequence[int], strides: Sequence[int], stamp: Stamp, clock: Clock
+    ) -> np.ndarray:
+        """The bytes an n-d pattern visits, in visiting order (a copy), each run checked."""
+        starts, run = pattern_runs(offset, sizes, strides)
+        self._check_bounds(int(starts.min()), int(starts.max()) + run - int(starts.min()), stamp)
+        for start in starts.tolist():
+            self.read(start, run, stamp, clock)
+        return self.data[(starts[:, None] + np.arange(run)).ravel()]
+
+    def write_pattern(
+        self, offset: int, sizes: Sequence[int], strides: Sequence[int], data: np.ndarray,
+        stamp: Stamp, clock: Clock,
+    ) -> None:
+        """Store `data` (bytes, in visiting order) through an n-d pattern, each run checked."""
+        starts, run = pattern_runs(offset, sizes, strides)
+        chunks = data.view(np.uint8).reshape(len(starts), run)
+        for start, chunk in zip(starts.tolist(), chunks):
+            self.write(start, chunk, stamp, clock)
 
     def load(self, offset: int, data: bytes | np.ndarray) -> None:
         """Initial contents (the data image, inputs): defined from the start of the run."""
@@ -149,3 +174,23 @@ class Memory:
                 del self._starts[i + 1]
             else:
                 i += 1
+
+
+def pattern_runs(offset: int, sizes: Sequence[int], strides: Sequence[int]) -> tuple[np.ndarray, int]:
+    """Start offsets of the contiguous runs an n-d pattern visits, in order, and the run length.
+
+    Dimensions that continue the run contiguously are merged into it, so a block of whole rows
+    is one run per channel::
+
+        >>> pattern_runs(100, sizes=(2, 3, 8), strides=(64, 8, 1))
+        (array([100, 164]), 24)
+    """
+    sizes, strides = list(sizes), list(strides)
+    run = 1
+    while sizes and strides[-1] == run:
+        run *= sizes.pop()
+        strides.pop()
+    starts = np.full((1,), offset, dtype=np.int64)
+    for size, stride in zip(sizes, strides):
+        starts = (starts[:, None] + np.arange(size, dtype=np.int64) * stride).ravel()
+    return starts, run

@@ -1,0 +1,240 @@
+"""The reference executor: runs an RCB program as `docs/rcb-bytecode.md` specifies, nothing more.
+
+It sees only a decoded `Program` and the input tensors: DDR, every memory tile and every compute
+tile is a `Memory` with the target's capacity; DMA records move exactly their patterns; kernels
+(`rcbc.kernels.reference`) read and write their tile's memory through the regions their
+parameter blocks name; locks and queues follow the machine model (`rcbc.runtime.machine`). A
+wrong placement or DMA schedule therefore gives a clean error naming the record (a race, an
+undefined read, an access outside a memory, a deadlock) — never a silently wrong answer.
+
+    result = execute(program, {"input": x})
+    result.outputs["output"], result.cycles
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from rcbc import targets
+from rcbc.bytecode import program as rcb
+from rcbc.kernels import library, reference
+from rcbc.runtime import machine as m
+from rcbc.runtime.memory import AccessError, Memory
+from rcbc.runtime.timing import DISPATCH_CYCLES, TimingModel
+
+NUMPY_DTYPES = {
+    rcb.DType.U8: np.uint8,
+    rcb.DType.I8: np.int8,
+    rcb.DType.I16: np.int16,
+    rcb.DType.I32: np.int32,
+    rcb.DType.F32: np.float32,
+}
+CORE_QUEUE_CAPACITY = 2  # the kernel running and one waiting (spec section 2)
+
+
+class ExecutionError(Exception):
+    """The program cannot run: the message names the record and what went wrong."""
+
+
+@dataclass
+class Result:
+    outputs: dict[str, np.ndarray]
+    cycles: float
+    seconds: float  # modeled
+    queue_busy_cycles: dict[str, float] = field(default_factory=dict)
+    bytes_moved: dict[str, int] = field(default_factory=dict)  # by level: ddr, memtile, tile
+
+
+class _Run:
+    """The state of one execution: memories, queues and locks of the tiles in use."""
+
+    def __init__(self, program: rcb.Program):
+        self.program = program
+        self.target = program.machine
+        self.machine = m.Machine(dispatch_cycles=DISPATCH_CYCLES)
+        self.ddr = Memory("DDR", program.ddr_size)
+        self.memories: dict[rcb.Tile, Memory] = {}
+        self.locks: dict[tuple[rcb.Tile, int], m.Lock] = {}
+        self.queues: dict[tuple, m.Queue] = {}
+        ddr_channels = {
+            (r.src if r.src.row == 0 else r.dst, r.src_channel if r.src.row == 0 else r.dst_channel)
+            for r in program.records
+            if isinstance(r, rcb.DmaStart) and 0 in (r.src.row, r.dst.row)
+        }
+        self.timing = TimingModel(self.target, ddr_channels=len(ddr_channels))
+        self.bytes_moved = {"ddr": 0, "memtile": 0, "tile": 0}
+
+    # -- resources ----------------------------------------------------------------------------
+
+    def kind(self, tile: rcb.Tile) -> targets.TileKindName:
+        return self.target.kind_of(tile.row)
+
+    def memory(self, tile: rcb.Tile, record: int) -> Memory:
+        if tile.row == 0:
+            return self.ddr
+        try:
+            return self.memories[tile]
+        except KeyError:
+            raise ExecutionError(f"record {record} uses tile {tile}, which no configure_tile claimed") from None
+
+    def lock(self, tile: rcb.Tile, lock_id: int) -> m.Lock:
+        key = (tile, lock_id)
+        if key not in self.locks:
+            spec = self.target.spec(self.kind(tile))
+            self.locks[key] = m.Lock(f"lock {lock_id} of {tile}", spec.max_lock_value)
+        return self.locks[key]
+
+    def dma_queue(self, tile: rcb.Tile, direction: rcb.Direction, channel: int) -> m.Queue:
+        key = (tile, direction, channel)
+        if key not in self.queues:
+            self.queues[key] = self.machine.queue(
+                f"{direction} {channel} of {tile}",
+                capacity_key=("bds", tile),
+                capacity=self.target.spec(self.kind(tile)).bds,
+            )
+        return self.queues[key]
+
+    def core_queue(self, tile: rcb.Tile) -> m.Queue:
+        key = (tile, "core")
+        if key not in self.queues:
+            self.queues[key] = self.machine.queue(
+                f"core {tile}", capacity_key=("core", tile), capacity=CORE_QUEUE_CAPACITY
+            )
+        return self.queues[key]
+
+    # -- records ------------------------------------------------------------------------------
+
+    def steps(self) -> list[m.Step]:
+        steps = []
+        for index, record in enumerate(self.program.records):
+            steps.append(self.step(index, record))
+        return steps
+
+    def step(self, i: int, r: rcb.Record) -> m.Step:
+        if isinstance(r, rcb.ConfigureTile):
+            self.memories[r.tile] = Memory(f"tile {r.tile}", self.target.spec(self.kind(r.tile)).memory)
+            return m.Immediate(i, lambda stamp, clock, tile=r.tile: self.configure(tile))
+        if isinstance(r, rcb.WriteParams):
+            memory = self.memory(r.tile, i)
+            payload = np.frombuffer(self.program.entry(r.entry).payload, dtype=np.uint8)
+            return m.Immediate(i, lambda stamp, clock: memory.write(r.offset, payload, stamp, clock))
+        if isinstance(r, rcb.DmaStart):
+            return m.Issue(self.dma_task(i, r))
+        if isinstance(r, rcb.Launch):
+            return m.Issue(self.launch_task(i, r))
+        if isinstance(r, rcb.LockAcquire):
+            return m.Acquire(i, self.lock(r.tile, r.id), r.value)
+        if isinstance(r, rcb.LockRelease):
+            return m.Release(i, self.lock(r.tile, r.id), r.value)
+        if isinstance(r, rcb.Wait):
+            return m.Wait(i, (self.dma_queue(r.tile, r.direction, r.channel),))
+        if isinstance(r, rcb.WaitCore):
+            return m.Wait(i, (self.core_queue(r.tile),))
+        if isinstance(r, rcb.Barrier):
+            return m.Barrier(i)
+        if isinstance(r, rcb.End):
+            return m.End(i)
+        raise ExecutionError(f"record {i}: unknown record {r!r}")
+
+    def configure(self, tile: rcb.Tile) -> None:
+        """Locks of the tile become 0 and its memory undefined (spec section 2)."""
+        self.memories[tile].reset()
+        for (lock_tile, _), lock in self.locks.items():
+            if lock_tile == tile:
+                lock.value = 0
+
+    def dma_task(self, i: int, r: rcb.DmaStart) -> m.Task:
+        src, dst = self.memory(r.src, i), self.memory(r.dst, i)
+        nbytes = r.src_pattern.byte_count
+        if r.dst_pattern.byte_count != nbytes:
+            raise ExecutionError(
+                f"record {i} (dma_start): src pattern moves {nbytes} bytes, dst pattern "
+                f"{r.dst_pattern.byte_count}"
+            )
+        level = "ddr" if 0 in (r.src.row, r.dst.row) else (
+            "memtile" if "memory" in (self.kind(r.src), self.kind(r.dst)) else "tile")
+        self.bytes_moved[level] += nbytes
+
+        def execute(ctx: m.TaskContext) -> None:
+            data = src.read_pattern(r.src_offset, r.src_pattern.sizes, r.src_pattern.strides, ctx.stamps[0], ctx.clock)
+            dst.write_pattern(r.dst_offset, r.dst_pattern.sizes, r.dst_pattern.strides, data, ctx.stamps[1], ctx.clock)
+
+        side = {rcb.Side.SRC: r.src, rcb.Side.DST: r.dst}
+        return m.Task(
+            record=i,
+            queues=(self.dma_queue(r.src, rcb.Direction.MM2S, r.src_channel),
+                    self.dma_queue(r.dst, rcb.Direction.S2MM, r.dst_channel)),
+            duration=self.timing.dma_cycles(nbytes, ddr=level == "ddr"),
+            execute=execute,
+            acquires=[(self.lock(side[l.side], l.id), l.value) for l in r.acquires],
+            releases=[(self.lock(side[l.side], l.id), l.value) for l in r.releases],
+            what=f"dma_start {r.src} -> {r.dst}",
+        )
+
+    def launch_task(self, i: int, r: rcb.Launch) -> m.Task:
+        memory = self.memory(r.tile, i)
+        kernel = library.by_id(r.kernel)
+
+        def execute(ctx: m.TaskContext) -> float:
+            stamp = ctx.stamps[0]
+            block = memory.read(r.params, kernel.block_size, stamp, ctx.clock).tobytes()
+            params = library.unpack(kernel.id, block)
+
+            def read(addr: int, count: int) -> np.ndarray:
+                return memory.read(addr, 4 * count, stamp, ctx.clock).view(np.float32)
+
+            def write(addr: int, array: np.ndarray) -> None:
+                memory.write(addr, np.ascontiguousarray(array, dtype=np.float32).view(np.uint8).ravel(), stamp, ctx.clock)
+
+            try:
+                reference.run(kernel.id, params, read, write)
+            except library.KernelError as e:
+                raise ExecutionError(f"record {i} (launch {kernel.name} on {r.tile}): {e}") from None
+            return self.timing.kernel_cycles(kernel.name, library.macs(kernel.id, params))
+
+        return m.Task(
+            record=i,
+            queues=(self.core_queue(r.tile),),
+            duration=0.0,  # known once the parameter block is read
+            execute=execute,
+            acquires=[(self.lock(r.tile, l.id), l.value) for l in r.acquires],
+            releases=[(self.lock(r.tile, l.id), l.value) for l in r.releases],
+            what=f"launch {kernel.name}",
+        )
+
+
+def execute(program: rcb.Program, inputs: dict[str, np.ndarray]) -> Result:
+    """Run `program` on `inputs` (by binding name); returns its outputs and modeled time."""
+    run = _Run(program)
+    for entry in program.data:
+        run.ddr.load(entry.offset, entry.payload)
+    for binding in program.io:
+        if binding.direction is not rcb.IoDirection.INPUT:
+            continue
+        if binding.name not in inputs:
+            raise ExecutionError(f"missing input '{binding.name}' of shape {list(binding.shape)}")
+        value = np.asarray(inputs[binding.name], dtype=NUMPY_DTYPES[binding.dtype])
+        if value.shape != binding.shape:
+            raise ExecutionError(
+                f"input '{binding.name}' has shape {list(value.shape)}, the program expects "
+                f"{list(binding.shape)}"
+            )
+        run.ddr.load(binding.offset, np.ascontiguousarray(value).view(np.uint8).ravel())
+    try:
+        cycles = run.machine.run(run.steps())
+    except (m.MachineError, AccessError) as e:
+        raise ExecutionError(str(e)) from None
+    outputs = {}
+    for binding in program.io:
+        if binding.direction is rcb.IoDirection.OUTPUT:
+            raw = run.ddr.data[binding.offset : binding.offset + binding.size]
+            outputs[binding.name] = raw.view(NUMPY_DTYPES[binding.dtype]).reshape(binding.shape).copy()
+    return Result(
+        outputs=outputs,
+        cycles=cycles,
+        seconds=run.timing.seconds(cycles),
+        queue_busy_cycles={q.name: q.busy_cycles for q in run.machine.queues},
+        bytes_moved=run.bytes_moved,
+    )

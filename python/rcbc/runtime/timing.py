@@ -1,0 +1,54 @@
+"""The timing model: how many cycles each record takes on a target. Every figure it yields is
+*modeled* from the target's documented numbers (`rcbc.targets`), never measured.
+
+- A DMA transfer streams `bytes / stream_bytes_per_cycle` cycles (one 32-bit stream per
+  channel). A transfer with a DDR endpoint is also limited by its share of the target's DDR
+  bandwidth: the bandwidth is divided evenly among the interface channels the program uses.
+- A kernel takes `macs / (macs_per_cycle[dtype] * efficiency) + KERNEL_OVERHEAD_CYCLES`.
+- A controller record takes `DISPATCH_CYCLES`.
+
+    >>> from rcbc import targets
+    >>> model = TimingModel(targets.get("aie-ml"), ddr_channels=4)
+    >>> model.dma_cycles(4096, ddr=False), round(model.dma_cycles(4096, ddr=True))
+    (1024.0, 1024)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rcbc import targets
+
+# Fraction of peak MACs/cycle a kernel sustains. The conv and matmul figure follows the best
+# published single-tile kernels (86 % of peak for a bf16 GEMM on an XDNA tile, hardware
+# reference [JENA]); kernels with little reuse per loaded byte are assumed at half of that.
+KERNEL_EFFICIENCY = {
+    "conv2d": 0.85,
+    "matmul": 0.85,
+    "depthwise_conv2d": 0.4,
+    "pool2d": 0.4,
+    "global_avgpool": 0.4,
+    "eltwise": 0.4,
+}
+KERNEL_OVERHEAD_CYCLES = 200  # call, parameter-block read, loop set-up (assumed)
+DISPATCH_CYCLES = 20  # one controller record: decode and a few register writes (assumed)
+
+
+@dataclass(frozen=True)
+class TimingModel:
+    target: targets.Target
+    ddr_channels: int = 1  # interface channels sharing DDR bandwidth
+
+    def dma_cycles(self, nbytes: int, ddr: bool) -> float:
+        per_cycle = float(self.target.stream_bytes_per_cycle)
+        if ddr and self.target.ddr_bandwidth is not None:
+            share = self.target.ddr_bandwidth / self.target.clock_hz / max(self.ddr_channels, 1)
+            per_cycle = min(per_cycle, share)
+        return nbytes / per_cycle
+
+    def kernel_cycles(self, kernel: str, macs: int, dtype: str = "f32") -> float:
+        rate = self.target.macs_per_cycle[dtype] * KERNEL_EFFICIENCY[kernel]
+        return macs / rate + KERNEL_OVERHEAD_CYCLES
+
+    def seconds(self, cycles: float) -> float:
+        return cycles / self.target.clock_hz

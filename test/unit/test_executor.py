@@ -1,0 +1,133 @@
+"""The reference executor runs a hand-written RCB program (one convolution on one tile) to the
+PyTorch result, and every mutation of its schedule fails or changes the answer."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+from rcbc.bytecode.program import (
+    ConfigureTile, DataEntry, DmaLock, DmaStart, DType, End, IoBinding, IoDirection, Launch, Lock,
+    Pattern, Program, Side, Tile, WriteParams,
+)
+from rcbc.kernels import library
+from rcbc.kernels.library import ConvFlags
+from rcbc.runtime.executor import ExecutionError, execute
+
+SHIM, CORE = Tile(2, 0), Tile(2, 3)
+# Tile memory: stack below 1024, then parameter block, input, weights, bias, output.
+PARAMS, IN, W, BIAS, OUT = 1024, 2048, 3072, 3584, 4096
+# DDR: data image (weights, bias, parameter block) then input and output.
+DDR_W, DDR_BIAS, DDR_PARAMS, DDR_X, DDR_Y = 0, 512, 576, 1024, 2048
+
+rng = np.random.default_rng(0)
+x = rng.standard_normal((1, 3, 8, 8), dtype=np.float32)
+w = rng.standard_normal((4, 3, 3, 3), dtype=np.float32)
+b = rng.standard_normal(4, dtype=np.float32)
+
+
+def params_block():
+    return library.pack(
+        "conv2d", dtype=0, in_addr=IN, in_c=3, in_h=8, in_w=8, in_y0=0, in_x0=0, w_addr=W,
+        bias_addr=BIAS, out_addr=OUT, out_c=4, out_h=8, out_w=8, out_y0=0, out_x0=0, kh=3, kw=3,
+        stride_h=1, stride_w=1, dil_h=1, dil_w=1, pad_top=1, pad_left=1, image_h=8, image_w=8,
+        flags=int(ConvFlags.BIAS | ConvFlags.FINALIZE), res_addr=0, activation=1, act_min=0.0,
+        act_max=0.0,
+    )
+
+
+def move(src_offset, dst_offset, nbytes, channel, to_core=True, **locks):
+    src, dst = (SHIM, CORE) if to_core else (CORE, SHIM)
+    return DmaStart(
+        src=src, src_channel=channel, src_offset=src_offset, src_pattern=Pattern.contiguous(nbytes),
+        dst=dst, dst_channel=channel, dst_offset=dst_offset, dst_pattern=Pattern.contiguous(nbytes),
+        **locks,
+    )
+
+
+def program(**replace):
+    records = {
+        "configure": ConfigureTile(CORE),
+        "params": WriteParams(CORE, PARAMS, "conv.params"),
+        "input": move(DDR_X, IN, x.nbytes, 0, releases=(DmaLock(Side.DST, 0, 1),)),
+        "weights": move(DDR_W, W, w.nbytes, 1, releases=(DmaLock(Side.DST, 1, 1),)),
+        "bias": move(DDR_BIAS, BIAS, b.nbytes, 1, releases=(DmaLock(Side.DST, 2, 1),)),
+        "launch": Launch(CORE, kernel=1, params=PARAMS, acquires=(Lock(0, 1), Lock(1, 1), Lock(2, 1)),
+                         releases=(Lock(3, 1),)),
+        "output": move(OUT, DDR_Y, 4 * 8 * 8 * 4, 0, to_core=False, acquires=(DmaLock(Side.SRC, 3, 1),)),
+        "end": End(),
+    }
+    records.update(replace)
+    return Program(
+        "aie-ml",
+        ddr_size=4096,
+        records=tuple(r for r in records.values() if r is not None),
+        data=(
+            DataEntry("conv.weight", DDR_W, DType.F32, w.shape, w.tobytes()),
+            DataEntry("conv.bias", DDR_BIAS, DType.F32, b.shape, b.tobytes()),
+            DataEntry("conv.params", DDR_PARAMS, DType.I32, (len(params_block()) // 4,), params_block()),
+        ),
+        io=(
+            IoBinding("x", IoDirection.INPUT, DType.F32, (1, 3, 8, 8), DDR_X),
+            IoBinding("y", IoDirection.OUTPUT, DType.F32, (1, 4, 8, 8), DDR_Y),
+        ),
+    )
+
+
+def expected():
+    return F.relu(F.conv2d(torch.from_numpy(x), torch.from_numpy(w), torch.from_numpy(b), padding=1)).numpy()
+
+
+def test_a_hand_written_convolution_matches_pytorch():
+    result = execute(program(), {"x": x})
+    np.testing.assert_allclose(result.outputs["y"], expected(), rtol=1e-5, atol=1e-5)
+    assert result.bytes_moved == {"ddr": x.nbytes + w.nbytes + b.nbytes + 1024, "memtile": 0, "tile": 0}
+    assert result.cycles > 0 and result.seconds == result.cycles / 1.25e9
+
+
+def test_dropping_a_release_is_a_deadlock():
+    broken = program(input=move(DDR_X, IN, x.nbytes, 0))
+    with pytest.raises(ExecutionError, match=r"core \(2,3\): record 5 \(launch conv2d\) waits for acquire of lock 0 of \(2,3\)"):
+        execute(broken, {"x": x})
+
+
+def test_dropping_an_acquire_is_a_race():
+    launch = program().records[5]
+    broken = program(launch=dataclasses.replace(launch, acquires=launch.acquires[1:]))
+    with pytest.raises(ExecutionError, match=r"record 5 reads bytes \[2048,2816\) of tile \(2,3\) concurrently with record 2, which writes them"):
+        execute(broken, {"x": x})
+
+
+def test_shifting_a_dma_offset_reads_undefined_ddr():
+    broken = program(input=move(DDR_X + 4, IN, x.nbytes, 0, releases=(DmaLock(Side.DST, 0, 1),)))
+    with pytest.raises(ExecutionError, match=r"record 2 reads bytes \[1792,1796\) of DDR, which nothing wrote before"):
+        execute(broken, {"x": x})
+
+
+def test_a_wrong_stride_changes_the_answer():
+    # A channel stride of 0 instead of 256 feeds channel 0 three times: a valid program whose
+    # answer differs, which the comparison with PyTorch catches.
+    one_channel_thrice = dataclasses.replace(
+        program().records[2], src_pattern=Pattern((3, 256), (0, 1)))
+    got = execute(program(input=one_channel_thrice), {"x": x}).outputs["y"]
+    assert not np.allclose(got, expected(), atol=1e-3)
+
+
+def test_a_kernel_outside_its_tile_memory_is_an_error():
+    broken = program(launch=dataclasses.replace(program().records[5], params=65536 - 8))
+    with pytest.raises(ExecutionError, match=r"record 5 accesses bytes \[65528,65648\) outside tile \(2,3\) of 65536 bytes"):
+        execute(broken, {"x": x})
+
+
+def test_inputs_are_checked_by_name_and_shape():
+    with pytest.raises(ExecutionError, match=r"missing input 'x' of shape \[1, 3, 8, 8\]"):
+        execute(program(), {})
+    with pytest.raises(ExecutionError, match=r"input 'x' has shape \[3, 8, 8\], the program expects \[1, 3, 8, 8\]"):
+        execute(program(), {"x": x[0]})
+
+
+def test_a_tile_used_before_it_is_configured_is_an_error():
+    with pytest.raises(ExecutionError, match=r"record 0 uses tile \(2,3\), which no configure_tile claimed"):
+        execute(program(configure=None), {"x": x})
