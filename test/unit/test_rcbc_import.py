@@ -86,6 +86,12 @@ def test_a_state_dict_that_does_not_fit_is_reported(tmp_path, model_file, capsys
     assert "does not fit the model: size mismatch for 0.weight" in capsys.readouterr().err
 
 
+def test_an_output_that_cannot_be_written_is_reported(tmp_path, model_file, capsys):
+    argv = ["import", "--module", model_file, "--input-shape", "1,3,8,8"]
+    assert main(argv + ["-o", str(tmp_path / "absent" / "x.mlir")]) == 1
+    assert "cannot write " in capsys.readouterr().err
+
+
 def test_check_weights_names_each_mismatch():
     store = WeightStore()
     store.add("conv.weight", np.zeros((8, 3, 3, 3), np.float16))

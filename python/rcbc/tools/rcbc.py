@@ -111,8 +111,11 @@ class Import(Command):
             },
         )
         with _progress(f"write {ir_path} and {store_path}"):
-            ir_path.write_text(str(imported.module))
-            imported.weights.save(store_path)
+            try:
+                ir_path.write_text(str(imported.module))
+                imported.weights.save(store_path)
+            except OSError as e:
+                raise FrontendError(f"cannot write {e.filename}: {e.strerror}") from None
 
         folding = imported.folding
         print(f"{label}: {source}" + ("" if args.weights else "; --weights loads trained weights"))
@@ -149,11 +152,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="rcbc", description="rcbc: PyTorch CNNs to flat RCB bytecode.")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:
-        help, _, description = command.__doc__.partition("\n")
+        summary, _, description = command.__doc__.partition("\n")
         sub = subparsers.add_parser(
             command.name,
-            help=help,
-            description=help + "\n" + description,
+            help=summary,
+            description=summary + "\n" + description,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         command.add_arguments(sub)
