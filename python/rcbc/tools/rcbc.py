@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import inspect
 import sys
 import time
 from pathlib import Path
@@ -152,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="rcbc", description="rcbc: PyTorch CNNs to flat RCB bytecode.")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:
-        summary, _, description = command.__doc__.partition("\n")
+        summary, _, description = inspect.cleandoc(command.__doc__).partition("\n")
         sub = subparsers.add_parser(
             command.name,
             help=summary,
