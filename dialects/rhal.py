@@ -1,0 +1,664 @@
+"""The `rhal` dialect: the hardware resources of a tile array, still structured.
+
+rhal is what partitioning, placement, allocation and DMA scheduling work on. It names
+
+- the target (`#rhal.target`, carried as ``rhal.target`` by the enclosing module),
+- tiles by (col, row) and kind (`rhal.tile`),
+- buffers of bytes in a tile's memory (`rhal.buffer`) or in DDR (`rhal.ddr_buffer`),
+- locks, the counting semaphores of a tile (`rhal.lock`),
+- n-d DMA transfers between buffers (`rhal.dma`, with `#rhal.pattern` access patterns),
+- kernel invocations on a compute tile (`rhal.kernel`),
+- and what the controller does between them (`rhal.wait`, `rhal.wait_core`, `rhal.acquire`,
+  `rhal.release`, `rhal.barrier`).
+
+The order of the ops in a block is the issue order of the schedule. Ops print in MLIR's generic
+form (the only form `mlir.dialects.ext` offers); types and attributes print pretty::
+
+    module attributes {rhal.target = #rhal.target<"aie-ml", 38 : i64, 11 : i64, 2 : i64,
+                                                  65536 : i64, 524288 : i64, 28 : i64>} {
+      %core = "rhal.tile"() {col = 2 : i64, kind = "compute", row = 3 : i64}
+          : () -> !rhal.tile_ref
+      %a = "rhal.buffer"(%core) {address = 1024 : i64, size = 4096 : i64, sym_name = "a"}
+          : (!rhal.tile_ref) -> !rhal.buffer_ref
+    }
+
+The machine is that of ``docs/rcb-bytecode.md`` section 1. Memories are DDR (one flat byte
+address space per program: data image, I/O and activation arena), memory tiles and compute tiles
+(whose first `stack_bytes` are reserved); interface (shim) tiles have none, so a DMA endpoint on
+an interface tile means DDR. A transfer runs MM2S on the source port tile's channel, then the
+stream, then S2MM on the destination port tile's channel, and moves whole 4-byte words. Locks
+are counting semaphores local to a tile: acquire(v) waits until the value is at least v and
+subtracts v, release(v) adds v. A transfer or kernel may carry acquires (all taken before it
+starts) and releases (applied when it completes).
+
+IRDL checks the structure; the Python verifiers (`check`) check everything that needs numbers:
+coordinates inside the array, kinds, buffers inside their tile's memory, pattern dimensions,
+granularity and extents, channel and lock ranges. Verifiers that need the geometry find the
+target on the nearest enclosing op with a ``rhal.target`` attribute; what concerns several ops
+at once (overlapping buffers, lock id clashes, BD counts, neighbour access) is left to the
+``rhal-verify`` pass.
+"""
+
+from collections.abc import Sequence
+
+from rcbc import targets
+from rcbc.dialects.common import (
+    DenseArray,
+    Invalid,
+    Machine,
+    Pattern,
+    Tile,
+    check_channel,
+    check_ddr_address,
+    check_fits,
+    check_lock_id,
+    check_lock_place,
+    check_lock_value,
+    check_lock_values,
+    check_same_bytes,
+    check_word_multiple,
+    expect_kind,
+    i32_array,
+    i64,
+    i64_array,
+    int_array,
+    kernel_named,
+    one_of,
+    optional_int,
+    verify_region_invariants,
+)
+from rcbc.mlir import ext, ir
+
+TARGET_ATTR = "rhal.target"
+
+
+BUFFER_ROLES = ("constant", "input", "output", "scratch")
+DMA_DIRECTIONS = ("mm2s", "s2mm")
+
+
+class Rhal(ext.Dialect, name="rhal"):
+    """Hardware resources of a tile array: tiles, buffers, locks, DMA transfers, kernels."""
+
+
+# -- types and attributes -----------------------------------------------------------------------
+
+
+class TileRefType(Rhal.Type, name="tile_ref"):
+    """A tile of the array, as produced by `rhal.tile`: ``!rhal.tile_ref``."""
+
+
+class BufferRefType(Rhal.Type, name="buffer_ref"):
+    """A buffer, as produced by `rhal.buffer` or `rhal.ddr_buffer`: ``!rhal.buffer_ref``.
+
+    The size lives on the defining op, not in the type: IRDL binds one type to all values of a
+    variadic operand, so `rhal.kernel` could not take buffers of different sizes otherwise.
+    """
+
+
+class LockRefType(Rhal.Type, name="lock_ref"):
+    """A lock of a tile, as produced by `rhal.lock`: ``!rhal.lock_ref``."""
+
+
+class TargetAttr(Rhal.Attribute, name="target"):
+    """The target device and tile budget of a program.
+
+    ``#rhal.target<name, columns, rows, memtile_rows, tile_memory, memtile_memory, tiles>``:
+    `name` is a target of `rcbc.targets`; `rows` include the interface row 0, rows
+    1..memtile_rows hold memory tiles and the rest compute tiles; memories are in bytes (0 for
+    memory tiles on targets without them); `tiles` is the compute-tile budget. Verifiers check
+    the geometry against the registry::
+
+        #rhal.target<"aie-ml", 38 : i64, 11 : i64, 2 : i64, 65536 : i64, 524288 : i64, 28 : i64>
+    """
+
+    name: ir.StringAttr
+    columns: ir.IntegerAttr
+    rows: ir.IntegerAttr
+    memtile_rows: ir.IntegerAttr
+    tile_memory: ir.IntegerAttr
+    memtile_memory: ir.IntegerAttr
+    tiles: ir.IntegerAttr
+
+    def machine(self) -> Machine:
+        """The machine this attribute describes; `Invalid` if it disagrees with the registry."""
+        name, *numbers = (p.maybe_downcast().value for p in self.params)
+        columns, rows, memtile_rows, tile_memory, memtile_memory, tiles = numbers
+        return Machine.describe(
+            name,
+            columns=columns,
+            rows=rows,
+            memtile_rows=memtile_rows,
+            tile_memory=tile_memory,
+            memtile_memory=memtile_memory,
+            tiles=tiles,
+        )
+
+
+class PatternAttr(Rhal.Attribute, name="pattern"):
+    """An n-d byte access pattern of a DMA transfer: ``#rhal.pattern<offset, sizes, strides>``.
+
+    It visits byte ``offset + sum(i_k * strides[k])`` of its buffer for every index ``0 <= i_k
+    < sizes[k]``, outermost dimension first, in row-major order; it moves ``prod(sizes)`` bytes
+    and its extent, one past the highest byte it touches, is ``offset + sum((sizes[k] - 1) *
+    strides[k]) + 1``. Sizes and strides are ``array<i64>`` of equal length 1..4 (further
+    limited by the port's tile kind), sizes >= 1, strides >= 0, offset >= 0; DMAs move 4-byte
+    words, so the innermost stride is 1 and the offset, the innermost size and the outer strides
+    are multiples of 4. Four rows of 16 bytes out of a buffer 64 bytes wide::
+
+        #rhal.pattern<0 : i64, array<i64: 4, 16>, array<i64: 64, 1>>
+    """
+
+    offset: ir.IntegerAttr
+    sizes: DenseArray
+    strides: DenseArray
+
+    def pattern(self, what: str) -> Pattern:
+        """The pattern as integers (element types checked; `Pattern.check` checks the rest)."""
+        offset, sizes, strides = (p.maybe_downcast() for p in self.params)
+        return Pattern(
+            offset.value,
+            tuple(int_array(sizes, f"{what} pattern sizes")),
+            tuple(int_array(strides, f"{what} pattern strides")),
+        )
+
+
+def target(name: str, tiles: int) -> TargetAttr:
+    """The `#rhal.target` of the registry's target `name` with a budget of `tiles`."""
+    t = targets.get(name)
+    numbers = (
+        t.columns,
+        t.rows,
+        t.memtile_rows,
+        t.compute.memory,
+        t.memory.memory if t.memory else 0,
+        tiles,
+    )
+    return TargetAttr.get(ir.StringAttr.get(t.name), *map(i64, numbers))
+
+
+def pattern(offset: int, sizes: Sequence[int], strides: Sequence[int]) -> PatternAttr:
+    """A `#rhal.pattern` from Python integers."""
+    return PatternAttr.get(i64(offset), i64_array(sizes), i64_array(strides))
+
+
+# -- verifier helpers ---------------------------------------------------------------------------
+
+
+def enclosing_machine(op: ir.OpView) -> Machine:
+    """The machine described by the nearest enclosing ``rhal.target``."""
+    parent = op.operation.parent
+    while parent is not None:
+        if TARGET_ATTR in parent.attributes:
+            attr = parent.attributes[TARGET_ATTR]
+            if not isinstance(attr, TargetAttr):
+                raise Invalid(
+                    f"'{TARGET_ATTR}' of '{parent.name}' must be a #rhal.target, got {attr}"
+                )
+            return attr.machine()
+        parent = parent.parent
+    raise Invalid(f"needs a target: no enclosing op has a '{TARGET_ATTR}' attribute")
+
+
+def defining_op(value: ir.Value, kinds: tuple[type, ...], what: str):
+    """The op of one of `kinds` that defines `value`."""
+    owner = value.owner
+    if not isinstance(owner, kinds):
+        names = " or ".join(f"'{k.OPERATION_NAME}'" for k in kinds)
+        raise Invalid(f"{what} must be defined by {names}")
+    return owner
+
+
+def tile_of(machine: Machine, value: ir.Value, what: str) -> Tile:
+    """The tile a ``!rhal.tile_ref`` operand refers to."""
+    op = defining_op(value, (TileOp,), what)
+    return machine.tile(op.col.value, op.row.value)
+
+
+def buffer_name(op: "BufferOp | DdrBufferOp") -> str:
+    return f"@{op.sym_name.value}"
+
+
+def check_buffer(op: "BufferOp | DdrBufferOp") -> tuple[int, int | None]:
+    """Check what tile and DDR buffers share; return their size and address (None if unset)."""
+    size = op.size.value
+    if size < 1:
+        raise Invalid(f"buffer size {size} is not positive")
+    address = optional_int(op.address)
+    if address is not None:
+        check_word_multiple(address, "buffer address")
+    return size, address
+
+
+def check_lock_uses(
+    machine: Machine,
+    locks: Sequence[ir.Value],
+    values: ir.Attribute,
+    field: str,
+    allowed: Sequence[Tile],
+    what: str,
+) -> None:
+    """Check the acquires (or releases) of a transfer or kernel: each lock sits on an `allowed`
+    tile, and `values` pairs it with an amount in 1..max lock value."""
+    amounts = int_array(values, field)
+    check_lock_values(len(locks), amounts, field)
+    for lock, amount in zip(locks, amounts):
+        tile = lock_tile(machine, lock, f"{what} lock")
+        check_lock_place(tile, allowed, what)
+        check_lock_value(tile, amount, f"{what} value")
+
+
+def lock_tile(machine: Machine, value: ir.Value, what: str) -> Tile:
+    """The tile of the lock a ``!rhal.lock_ref`` operand refers to."""
+    return tile_of(machine, defining_op(value, (LockOp,), what).tile, "lock tile")
+
+
+# -- ops ----------------------------------------------------------------------------------------
+
+
+class RhalOp(Rhal.Operation):
+    """Base of the rhal ops: `check()` raises `Invalid` for what IRDL cannot verify."""
+
+    verify_region_invariants = verify_region_invariants
+
+    def check(self) -> None:
+        pass
+
+
+class TileOp(RhalOp, name="tile", traits=[ext.Pure]):
+    """A tile of the array, by coordinates and kind.
+
+    (col, row) is inside the array and `kind` (interface, memory or compute) is the kind of
+    `row` on the target. Several ops may name the same tile; verifiers compare coordinates::
+
+        %core = "rhal.tile"() {col = 2 : i64, kind = "compute", row = 3 : i64}
+            : () -> !rhal.tile_ref
+    """
+
+    col: ir.IntegerAttr
+    row: ir.IntegerAttr
+    kind: one_of(*targets.TILE_KINDS)
+    result: ext.Result[TileRefType[()]] = ext.infer_result()
+
+    def check(self) -> None:
+        tile = enclosing_machine(self).tile(self.col.value, self.row.value)
+        if tile.kind != self.kind.value:
+            raise Invalid(
+                f"tile ({tile.col},{tile.row}) is a {tile.kind} tile, not {self.kind.value}"
+            )
+
+
+class BufferOp(RhalOp, name="buffer"):
+    """A buffer of `size` bytes in the memory of a compute or memory tile.
+
+    `address` is its byte offset in the tile's memory once allocated, `unit` before. An
+    allocated buffer is word aligned and lies in the tile's memory, above a compute tile's
+    stack::
+
+        %a = "rhal.buffer"(%core) {address = 1024 : i64, size = 4096 : i64, sym_name = "a"}
+            : (!rhal.tile_ref) -> !rhal.buffer_ref
+        %b = "rhal.buffer"(%mem) {address, size = 8192 : i64, sym_name = "b"}
+            : (!rhal.tile_ref) -> !rhal.buffer_ref
+    """
+
+    tile: ext.Operand[TileRefType]
+    sym_name: ir.StringAttr
+    size: ir.IntegerAttr
+    address: ir.IntegerAttr | ir.UnitAttr
+    result: ext.Result[BufferRefType[()]] = ext.infer_result()
+
+    def check(self) -> None:
+        size, address = check_buffer(self)
+        tile = tile_of(enclosing_machine(self), self.tile, "tile operand")
+        expect_kind(tile, ("compute", "memory"), "buffer")
+        if address is not None:
+            check_fits(tile, address, size, "buffer")
+
+
+class DdrBufferOp(RhalOp, name="ddr_buffer"):
+    """A buffer of `size` bytes in DDR, the program's flat off-chip address space.
+
+    `role` says what the bytes are: `constant` (weights and parameters; `sym_name` names the
+    weight-store entry), `input`, `output`, or `scratch` (activations). `address` is the word
+    aligned byte offset once allocated, `unit` before::
+
+        %w = "rhal.ddr_buffer"() {address = 0 : i64, role = "constant", size = 9408 : i64,
+                                  sym_name = "conv1.weight"} : () -> !rhal.buffer_ref
+    """
+
+    sym_name: ir.StringAttr
+    role: one_of(*BUFFER_ROLES)
+    size: ir.IntegerAttr
+    address: ir.IntegerAttr | ir.UnitAttr
+    result: ext.Result[BufferRefType[()]] = ext.infer_result()
+
+    def check(self) -> None:
+        _, address = check_buffer(self)
+        if address is not None:
+            check_ddr_address(address, "buffer")
+
+
+class LockOp(RhalOp, name="lock"):
+    """Lock `id` of a tile, a counting semaphore, with its value at the start of the program.
+
+    `id` is below the lock count of the tile's kind, `init` in 0..max lock value::
+
+        %full = "rhal.lock"(%core) {id = 0 : i64, init = 0 : i64}
+            : (!rhal.tile_ref) -> !rhal.lock_ref
+    """
+
+    tile: ext.Operand[TileRefType]
+    id: ir.IntegerAttr
+    init: ir.IntegerAttr
+    result: ext.Result[LockRefType[()]] = ext.infer_result()
+
+    def check(self) -> None:
+        tile = tile_of(enclosing_machine(self), self.tile, "tile operand")
+        check_lock_id(tile, self.id.value)
+        check_lock_value(tile, self.init.value, "initial value", minimum=0)
+
+
+class DmaOp(RhalOp, name="dma"):
+    """An n-d DMA transfer from buffer `src` to buffer `dst`.
+
+    The bytes leave through MM2S channel `src_channel` of tile `src_port` and arrive through
+    S2MM channel `dst_channel` of tile `dst_port`. A port is the buffer's own tile for a tile
+    buffer, and an interface tile of a DDR column for a DDR buffer. Each side walks its
+    `#rhal.pattern` (at most 3 dims on compute and interface tiles, 4 on memory tiles) inside
+    its buffer, and both move the same number of bytes. The transfer starts once every lock of
+    `acquires` is acquired by its amount in `acquire_values`, and releases `releases` by
+    `release_values` when done; every lock is on one of the two port tiles::
+
+        "rhal.dma"(%x, %a, %shim, %core, %empty, %full) {
+            acquire_values = array<i64: 1>, dst_channel = 0 : i64,
+            dst_pattern = #rhal.pattern<0 : i64, array<i64: 64, 64>, array<i64: 64, 1>>,
+            operandSegmentSizes = array<i32: 1, 1, 1, 1, 1, 1>, release_values = array<i64: 1>,
+            src_channel = 0 : i64,
+            src_pattern = #rhal.pattern<0 : i64, array<i64: 4096>, array<i64: 1>>}
+            : (!rhal.buffer_ref, !rhal.buffer_ref, !rhal.tile_ref, !rhal.tile_ref,
+               !rhal.lock_ref, !rhal.lock_ref) -> ()
+    """
+
+    src: ext.Operand[BufferRefType]
+    dst: ext.Operand[BufferRefType]
+    src_port: ext.Operand[TileRefType]
+    dst_port: ext.Operand[TileRefType]
+    acquires: Sequence[ext.Operand[LockRefType]]
+    releases: Sequence[ext.Operand[LockRefType]]
+    src_pattern: PatternAttr
+    dst_pattern: PatternAttr
+    src_channel: ir.IntegerAttr
+    dst_channel: ir.IntegerAttr
+    acquire_values: DenseArray
+    release_values: DenseArray
+
+    def check(self) -> None:
+        machine = enclosing_machine(self)
+        src_port, src = self._endpoint(machine, "source", self.src, self.src_port, self.src_pattern)
+        dst_port, dst = self._endpoint(
+            machine, "destination", self.dst, self.dst_port, self.dst_pattern
+        )
+        check_channel(src_port, "mm2s", self.src_channel.value, "source")
+        check_channel(dst_port, "s2mm", self.dst_channel.value, "destination")
+        check_same_bytes(src, dst)
+        ports = (src_port, dst_port)
+        check_lock_uses(
+            machine, self.acquires, self.acquire_values, "acquire_values", ports, "acquired"
+        )
+        check_lock_uses(
+            machine, self.releases, self.release_values, "release_values", ports, "released"
+        )
+
+    @staticmethod
+    def _endpoint(
+        machine: Machine, what: str, buffer_value: ir.Value, port_value: ir.Value, attr: PatternAttr
+    ) -> tuple[Tile, Pattern]:
+        """Check one side of the transfer; return its port tile and pattern."""
+        buffer = defining_op(buffer_value, (BufferOp, DdrBufferOp), f"{what} buffer")
+        port = tile_of(machine, port_value, f"{what} port")
+        if isinstance(buffer, BufferOp):
+            home = tile_of(machine, buffer.tile, "buffer tile")
+            if home.coords != port.coords:
+                raise Invalid(
+                    f"{what} port {port} is not the tile of buffer {buffer_name(buffer)}, {home}"
+                )
+        else:
+            machine.check_ddr_port(port, f"{what} port of DDR buffer {buffer_name(buffer)}")
+        pattern = attr.pattern(what)
+        pattern.check(port, what)
+        if pattern.end > buffer.size.value:
+            raise Invalid(
+                f"{what} pattern reaches byte {pattern.end - 1} of buffer {buffer_name(buffer)}, "
+                f"which has {buffer.size.value} bytes"
+            )
+        return port, pattern
+
+
+class KernelOp(RhalOp, name="kernel"):
+    """An invocation of kernel `kernel` on a compute tile.
+
+    `kernel` names a kernel of `rcbc.kernels.library` (``docs/kernels.md``), which gives its id
+    at encode time; `params` is its parameter block, one 32-bit word per field of the kernel.
+    `buffers` are the compute-tile buffers it reads and writes, on its own tile or a neighbour
+    the target lets the core reach (``rhal-verify`` checks which). Lock semantics as for
+    `rhal.dma`, with every lock on the kernel's tile::
+
+        "rhal.kernel"(%core, %a, %b, %full, %empty) {
+            acquire_values = array<i64: 1>, kernel = "global_avgpool",
+            operandSegmentSizes = array<i32: 1, 2, 1, 1>,
+            params = array<i32: 0, 1024, 64, 8, 8, 5120>, release_values = array<i64: 1>}
+            : (!rhal.tile_ref, !rhal.buffer_ref, !rhal.buffer_ref, !rhal.lock_ref,
+               !rhal.lock_ref) -> ()
+    """
+
+    tile: ext.Operand[TileRefType]
+    buffers: Sequence[ext.Operand[BufferRefType]]
+    acquires: Sequence[ext.Operand[LockRefType]]
+    releases: Sequence[ext.Operand[LockRefType]]
+    kernel: ir.StringAttr
+    params: DenseArray
+    acquire_values: DenseArray
+    release_values: DenseArray
+
+    def check(self) -> None:
+        machine = enclosing_machine(self)
+        tile = tile_of(machine, self.tile, "tile operand")
+        expect_kind(tile, ("compute",), "kernel")
+        kernel = kernel_named(self.kernel.value)
+        params = int_array(self.params, "params", bits=32)
+        if len(params) != len(kernel.fields):
+            raise Invalid(
+                f"'params' has {len(params)} words but kernel '{kernel.name}' takes "
+                f"{len(kernel.fields)}: {', '.join(kernel.fields)}"
+            )
+        for index, value in enumerate(self.buffers):
+            buffer = defining_op(value, (BufferOp,), f"buffer operand #{index}")
+            home = tile_of(machine, buffer.tile, "buffer tile")
+            expect_kind(home, ("compute",), f"kernel buffer {buffer_name(buffer)}")
+        check_lock_uses(
+            machine, self.acquires, self.acquire_values, "acquire_values", [tile], "acquired"
+        )
+        check_lock_uses(
+            machine, self.releases, self.release_values, "release_values", [tile], "released"
+        )
+
+
+class WaitOp(RhalOp, name="wait"):
+    """The controller waits until the transfers issued to a DMA channel have completed::
+
+        "rhal.wait"(%shim) {channel = 0 : i64, direction = "s2mm"} : (!rhal.tile_ref) -> ()
+    """
+
+    tile: ext.Operand[TileRefType]
+    direction: one_of(*DMA_DIRECTIONS)
+    channel: ir.IntegerAttr
+
+    def check(self) -> None:
+        machine = enclosing_machine(self)
+        tile = tile_of(machine, self.tile, "tile operand")
+        check_channel(tile, self.direction.value, self.channel.value, "wait")
+        if tile.kind == "interface":
+            machine.check_ddr_port(tile, "wait")
+
+
+class WaitCoreOp(RhalOp, name="wait_core"):
+    """The controller waits until the kernels issued to a compute tile have completed::
+
+        "rhal.wait_core"(%core) : (!rhal.tile_ref) -> ()
+    """
+
+    tile: ext.Operand[TileRefType]
+
+    def check(self) -> None:
+        tile = tile_of(enclosing_machine(self), self.tile, "tile operand")
+        expect_kind(tile, ("compute",), "core wait")
+
+
+class HostLockOp(RhalOp):
+    """Base of `rhal.acquire` and `rhal.release`: the controller's own use of a lock."""
+
+    lock: ext.Operand[LockRefType]
+    value: ir.IntegerAttr
+
+    def check(self) -> None:
+        tile = lock_tile(enclosing_machine(self), self.lock, "lock operand")
+        check_lock_value(tile, self.value.value, "lock value")
+
+
+class AcquireOp(HostLockOp, name="acquire"):
+    """The controller acquires `value` from a lock: it waits until the lock holds that much::
+
+        "rhal.acquire"(%full) {value = 1 : i64} : (!rhal.lock_ref) -> ()
+    """
+
+
+class ReleaseOp(HostLockOp, name="release"):
+    """The controller releases `value` to a lock::
+
+        "rhal.release"(%empty) {value = 1 : i64} : (!rhal.lock_ref) -> ()
+    """
+
+
+class BarrierOp(RhalOp, name="barrier"):
+    """The controller waits until everything issued so far has completed::
+
+        "rhal.barrier"() : () -> ()
+    """
+
+
+# -- builders -----------------------------------------------------------------------------------
+
+
+def _address(value: int | None) -> ir.Attribute:
+    return ir.UnitAttr.get() if value is None else i64(value)
+
+
+def _locks(uses: Sequence[tuple[ir.Value, int]]) -> tuple[list[ir.Value], ir.Attribute]:
+    return [lock for lock, _ in uses], i64_array(value for _, value in uses)
+
+
+def tile(col: int, row: int, kind: str) -> ir.Value:
+    """``rhal.tile``: the tile at (col, row), of `kind`."""
+    return TileOp(col=i64(col), row=i64(row), kind=ir.StringAttr.get(kind)).result
+
+
+def buffer(tile: ir.Value, size: int, sym_name: str, address: int | None = None) -> ir.Value:
+    """``rhal.buffer``: `size` bytes in the memory of `tile`, at `address` once allocated."""
+    return BufferOp(
+        tile=tile, sym_name=ir.StringAttr.get(sym_name), size=i64(size), address=_address(address)
+    ).result
+
+
+def ddr_buffer(size: int, sym_name: str, role: str, address: int | None = None) -> ir.Value:
+    """``rhal.ddr_buffer``: `size` bytes of DDR in `role`, at `address` once allocated."""
+    return DdrBufferOp(
+        sym_name=ir.StringAttr.get(sym_name),
+        role=ir.StringAttr.get(role),
+        size=i64(size),
+        address=_address(address),
+    ).result
+
+
+def lock(tile: ir.Value, id: int, init: int = 0) -> ir.Value:
+    """``rhal.lock``: lock `id` of `tile`, starting at `init`."""
+    return LockOp(tile=tile, id=i64(id), init=i64(init)).result
+
+
+def dma(
+    *,
+    src: ir.Value,
+    dst: ir.Value,
+    src_port: ir.Value,
+    dst_port: ir.Value,
+    src_pattern: PatternAttr,
+    dst_pattern: PatternAttr,
+    src_channel: int,
+    dst_channel: int,
+    acquires: Sequence[tuple[ir.Value, int]] = (),
+    releases: Sequence[tuple[ir.Value, int]] = (),
+) -> DmaOp:
+    """``rhal.dma``; `acquires` and `releases` are (lock, value) pairs."""
+    acquire_locks, acquire_values = _locks(acquires)
+    release_locks, release_values = _locks(releases)
+    return DmaOp(
+        src=src,
+        dst=dst,
+        src_port=src_port,
+        dst_port=dst_port,
+        acquires=acquire_locks,
+        releases=release_locks,
+        src_pattern=src_pattern,
+        dst_pattern=dst_pattern,
+        src_channel=i64(src_channel),
+        dst_channel=i64(dst_channel),
+        acquire_values=acquire_values,
+        release_values=release_values,
+    )
+
+
+def kernel(
+    *,
+    tile: ir.Value,
+    kernel: str,
+    params: Sequence[int] = (),
+    buffers: Sequence[ir.Value] = (),
+    acquires: Sequence[tuple[ir.Value, int]] = (),
+    releases: Sequence[tuple[ir.Value, int]] = (),
+) -> KernelOp:
+    """``rhal.kernel``; `acquires` and `releases` are (lock, value) pairs."""
+    acquire_locks, acquire_values = _locks(acquires)
+    release_locks, release_values = _locks(releases)
+    return KernelOp(
+        tile=tile,
+        buffers=list(buffers),
+        acquires=acquire_locks,
+        releases=release_locks,
+        kernel=ir.StringAttr.get(kernel),
+        params=i32_array(params),
+        acquire_values=acquire_values,
+        release_values=release_values,
+    )
+
+
+def wait(tile: ir.Value, direction: str, channel: int) -> WaitOp:
+    """``rhal.wait`` for DMA channel `channel` (`direction` "mm2s" or "s2mm") of `tile`."""
+    return WaitOp(tile=tile, direction=ir.StringAttr.get(direction), channel=i64(channel))
+
+
+def wait_core(tile: ir.Value) -> WaitCoreOp:
+    """``rhal.wait_core`` for the kernels of compute tile `tile`."""
+    return WaitCoreOp(tile=tile)
+
+
+def acquire(lock: ir.Value, value: int) -> AcquireOp:
+    """``rhal.acquire``: the controller acquires `value` from `lock`."""
+    return AcquireOp(lock=lock, value=i64(value))
+
+
+def release(lock: ir.Value, value: int) -> ReleaseOp:
+    """``rhal.release``: the controller releases `value` to `lock`."""
+    return ReleaseOp(lock=lock, value=i64(value))
+
+
+def barrier() -> BarrierOp:
+    """``rhal.barrier``: wait for everything issued so far."""
+    return BarrierOp()
