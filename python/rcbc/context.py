@@ -1,0 +1,26 @@
+"""MLIR contexts with every rcbc dialect loaded.
+
+Each tool makes its contexts here, so that parsing rcbc IR never depends on which dialects some
+earlier code happened to load::
+
+    ctx = make_context(allow_unregistered_dialects=True)
+    module = ir.Module.parse(text, ctx)
+"""
+
+from __future__ import annotations
+
+import rcbc.dialects
+from rcbc.mlir import ir
+
+
+def make_context(
+    *, allow_unregistered_dialects: bool = False, multithreading: bool = True
+) -> ir.Context:
+    """A new Context with the upstream and rcbc dialects loaded."""
+    context = ir.Context()
+    context.allow_unregistered_dialects = allow_unregistered_dialects
+    context.enable_multithreading(multithreading)
+    load_all = getattr(rcbc.dialects, "load_all", None)
+    if load_all is not None:
+        load_all(context)
+    return context
