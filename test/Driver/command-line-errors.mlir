@@ -8,6 +8,7 @@
 // RUN: not rcbc-opt %s --load-pass-plugin=%S/Inputs/no_passes.py 2>&1 | FileCheck %s --check-prefix=EMPTY-PLUGIN
 // RUN: not rcbc-opt %s --load-pass-plugin=%s 2>&1 | FileCheck %s --check-prefix=BAD-PLUGIN
 // RUN: not rcbc-opt %s --mlir-elide-elementsattrs-if-larger=many 2>&1 | FileCheck %s --check-prefix=BAD-VALUE
+// RUN: not rcbc-opt %S/Inputs/latin1.mlir 2>&1 | FileCheck %s --check-prefix=NOT-UTF8
 
 // Mistakes on the command line end in one message and exit status 1, with no traceback.
 
@@ -21,6 +22,6 @@
 // EMPTY-PLUGIN: rcbc-opt: error: pass plugin '{{.*}}no_passes.py' defines no rcbc pass (no ModulePass subclass)
 // BAD-PLUGIN: rcbc-opt: error: could not load pass plugin '{{.*}}command-line-errors.mlir': {{.+}} (command-line-errors.mlir, line {{[0-9]+}})
 // BAD-VALUE: rcbc-opt: error: argument --mlir-elide-elementsattrs-if-larger: invalid int value: 'many'
-// CHECK-NOT: Traceback
+// NOT-UTF8: rcbc-opt: error: input file '{{.*}}latin1.mlir' is not UTF-8 text
 module {
 }

@@ -310,6 +310,20 @@ def test_bad_upstream_option_includes_mlirs_explanation(context):
     assert error.position == text.index("canonicalize")
 
 
+def test_other_upstream_errors_keep_mlirs_message(context, monkeypatch):
+    class RejectingPassManager:
+        def __init__(self, anchor, context):
+            pass
+
+        def add(self, text):
+            raise ValueError("something unusual\n")
+
+    monkeypatch.setattr(P, "PassManager", RejectingPassManager)
+    error = error_of(build, "builtin.module(cse,func.func(cse))", context)
+    assert error.message == "MLIR rejected 'cse,func.func(cse)': something unusual"
+    assert error.position == len("builtin.module(")
+
+
 def test_pass_names(context):
     assert P.is_pass_name("cse", context)
     assert P.is_pass_name("test-mark", context)

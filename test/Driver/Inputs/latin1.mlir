@@ -1,0 +1,3 @@
+// This input is Latin-1, not UTF-8: café.
+module {
+}
