@@ -12,6 +12,7 @@ numbers of the whole file instead, so that diagnostics, ``expected-error`` desig
 
 from __future__ import annotations
 
+import functools
 import sys
 from dataclasses import dataclass
 
@@ -29,14 +30,17 @@ class SourceFile:
     name: str
     text: str
 
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
     def line(self, number: int) -> str | None:
         """Line `number` (1-based) without its newline, or None past the end."""
-        lines = self.text.split("\n")
-        return lines[number - 1] if 1 <= number <= len(lines) else None
+        return self.lines[number - 1] if 1 <= number <= len(self.lines) else None
 
     def chunks(self, split: bool) -> list[Chunk]:
         """The whole file as one chunk, or its pieces between ``// -----`` marker lines."""
-        lines = self.text.split("\n")
+        lines = self.lines
         if not split:
             return [Chunk(self, 1, lines)]
         chunks, start = [], 0
