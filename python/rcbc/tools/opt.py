@@ -153,7 +153,7 @@ def _load_plugin(path: str) -> None:
 
 
 def _pipeline(args: argparse.Namespace, pass_flags: list[str]) -> pipelines.Pipeline:
-    """The pipeline to run, checked by building it once (and dumped if asked)."""
+    """The pipeline to run, checked by building it once."""
     context = _context(args)
     for flag in pass_flags:
         _check_pass_flag(flag, context)
@@ -163,11 +163,9 @@ def _pipeline(args: argparse.Namespace, pass_flags: list[str]) -> pipelines.Pipe
         else:
             spec = pipelines.pipeline_from_flags(pass_flags)
         pipeline = pipelines.resolve(spec)
-        pm = pipeline.build(context)
+        pipeline.build(context)
     except pipelines.PipelineError as e:
         raise UserError(str(e)) from None
-    if args.dump_pass_pipeline:
-        sys.stderr.write(pipelines.dump_pass_manager(pm) + "\n")
     return pipeline
 
 
@@ -272,6 +270,8 @@ def _pass_manager(
     pipeline: pipelines.Pipeline, context: ir.Context, args: argparse.Namespace
 ) -> PassManager:
     pm = pipeline.build(context)
+    if args.dump_pass_pipeline:
+        sys.stderr.write(pipelines.dump_pass_manager(pm) + "\n")
     print_after = args.mlir_print_ir_after_all or args.mlir_print_ir_after_failure
     if args.mlir_print_ir_before_all or print_after:
         pm.enable_ir_printing(
