@@ -258,7 +258,7 @@ def run_pass(pass_instance):
         messages = []
         context.attach_diagnostic_handler(lambda d: messages.append(d.message) or True)
         external = FakeExternalPass()
-        pass_instance(None, external)
+        pass_instance(ir.Module.parse("").operation, external)
     return messages, external.failed
 
 
