@@ -97,10 +97,11 @@ irdl.dialect @rhal {
     %3 = irdl.base @rhal::@lock_ref
     irdl.operands(tile: %0, buffers: variadic %1, acquires: variadic %2, releases: variadic %3)
     %4 = irdl.base "#builtin.string"
-    %5 = irdl.base "#builtin.dense_array"
+    %5 = irdl.base "#builtin.array"
     %6 = irdl.base "#builtin.dense_array"
     %7 = irdl.base "#builtin.dense_array"
-    irdl.attributes {"kernel" = %4, "params" = %5, "acquire_values" = %6, "release_values" = %7}
+    %8 = irdl.base "#builtin.dense_array"
+    irdl.attributes {"kernel" = %4, "bindings" = %5, "params" = %6, "acquire_values" = %7, "release_values" = %8}
   }
   irdl.operation @wait {
     %0 = irdl.base @rhal::@tile_ref

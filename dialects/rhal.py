@@ -70,6 +70,7 @@ from rcbc.dialects.common import (
 from rcbc.mlir import ext, ir
 
 TARGET_ATTR = "rhal.target"
+PARAMS_BINDING = "params"  # the `rhal.kernel` binding of the parameter block's buffer
 
 
 BUFFER_ROLES = ("constant", "input", "output", "scratch")
@@ -439,15 +440,18 @@ class KernelOp(RhalOp, name="kernel"):
     `kernel` names a kernel of `rcbc.kernels.library` (``docs/kernels.md``), which gives its id
     at encode time; `params` is its parameter block, one 32-bit word per field of the kernel.
     `buffers` are the compute-tile buffers it reads and writes, on its own tile or a neighbour
-    the target lets the core reach (``rhal-verify`` checks which). Lock semantics as for
-    `rhal.dma`, with every lock on the kernel's tile::
+    the target lets the core reach (``rhal-verify`` checks which). `bindings` says what each
+    buffer is, in order: an address field of the kernel (``in_addr``, ``out_addr``, ...), whose
+    word in `params` holds the buffer's address once it is allocated, or ``params``, the buffer
+    the controller writes the parameter block into when it issues the kernel. Lock semantics as
+    for `rhal.dma`, with every lock on the kernel's tile::
 
-        "rhal.kernel"(%core, %a, %b, %full, %empty) {
-            acquire_values = array<i64: 1>, kernel = "global_avgpool",
-            operandSegmentSizes = array<i32: 1, 2, 1, 1>,
+        "rhal.kernel"(%core, %p, %a, %b, %full, %empty) {
+            acquire_values = array<i64: 1>, bindings = ["params", "in_addr", "out_addr"],
+            kernel = "global_avgpool", operandSegmentSizes = array<i32: 1, 3, 1, 1>,
             params = array<i32: 0, 1024, 64, 8, 8, 5120>, release_values = array<i64: 1>}
-            : (!rhal.tile_ref, !rhal.buffer_ref, !rhal.buffer_ref, !rhal.lock_ref,
-               !rhal.lock_ref) -> ()
+            : (!rhal.tile_ref, !rhal.buffer_ref, !rhal.buffer_ref, !rhal.buffer_ref,
+               !rhal.lock_ref, !rhal.lock_ref) -> ()
     """
 
     tile: ext.Operand[TileRefType]
@@ -455,6 +459,7 @@ class KernelOp(RhalOp, name="kernel"):
     acquires: Sequence[ext.Operand[LockRefType]]
     releases: Sequence[ext.Operand[LockRefType]]
     kernel: ir.StringAttr
+    bindings: ir.ArrayAttr
     params: DenseArray
     acquire_values: DenseArray
     release_values: DenseArray
@@ -480,6 +485,46 @@ class KernelOp(RhalOp, name="kernel"):
         check_lock_uses(
             machine, self.releases, self.release_values, "release_values", [tile], "released"
         )
+        self._check_bindings(kernel, params)
+
+    def _check_bindings(self, kernel, params: list[int]) -> None:
+        """Each buffer binds one address field or the parameter block, each at most once."""
+        names = [ir.StringAttr(b).value if isinstance(b, ir.StringAttr) else None for b in self.bindings]
+        if None in names:
+            raise Invalid(f"'bindings' must hold strings, got {self.bindings}")
+        if len(names) != len(self.buffers):
+            raise Invalid(
+                f"'bindings' names {len(names)} buffers but the kernel has {len(self.buffers)}"
+            )
+        address_fields = [f for f in kernel.fields if f.endswith("_addr")]
+        seen = set()
+        for name, value in zip(names, self.buffers):
+            if name != PARAMS_BINDING and name not in address_fields:
+                raise Invalid(
+                    f"binding '{name}' is neither '{PARAMS_BINDING}' nor an address field of "
+                    f"kernel '{kernel.name}' ({', '.join(address_fields)})"
+                )
+            if name in seen:
+                raise Invalid(f"binding '{name}' names two buffers")
+            seen.add(name)
+            buffer = value.owner
+            address = optional_int(buffer.address)
+            if name == PARAMS_BINDING:
+                if buffer.size.value < 4 * len(kernel.fields):
+                    raise Invalid(
+                        f"parameter buffer {buffer_name(buffer)} of {buffer.size.value} bytes is "
+                        f"smaller than the {4 * len(kernel.fields)}-byte block of '{kernel.name}'"
+                    )
+            elif address is not None and params[kernel.fields.index(name)] != address:
+                raise Invalid(
+                    f"'params' word {name} is {params[kernel.fields.index(name)]} but its buffer "
+                    f"{buffer_name(buffer)} is at address {address}"
+                )
+        if PARAMS_BINDING not in seen:
+            raise Invalid(
+                f"no buffer is bound to '{PARAMS_BINDING}': the kernel needs one for its "
+                f"parameter block"
+            )
 
 
 class WaitOp(RhalOp, name="wait"):
@@ -620,19 +665,21 @@ def kernel(
     tile: ir.Value,
     kernel: str,
     params: Sequence[int] = (),
-    buffers: Sequence[ir.Value] = (),
+    buffers: Sequence[tuple[str, ir.Value]] = (),
     acquires: Sequence[tuple[ir.Value, int]] = (),
     releases: Sequence[tuple[ir.Value, int]] = (),
 ) -> KernelOp:
-    """``rhal.kernel``; `acquires` and `releases` are (lock, value) pairs."""
+    """``rhal.kernel``; `buffers` are (binding, buffer) pairs, `acquires` and `releases`
+    (lock, value) pairs."""
     acquire_locks, acquire_values = _locks(acquires)
     release_locks, release_values = _locks(releases)
     return KernelOp(
         tile=tile,
-        buffers=list(buffers),
+        buffers=[buffer for _, buffer in buffers],
         acquires=acquire_locks,
         releases=release_locks,
         kernel=ir.StringAttr.get(kernel),
+        bindings=ir.ArrayAttr.get([ir.StringAttr.get(name) for name, _ in buffers]),
         params=i32_array(params),
         acquire_values=acquire_values,
         release_values=release_values,

@@ -75,6 +75,7 @@ def testBuildSchedule():
             y = rhal.ddr_buffer(size=64, sym_name="y", role="output")
             a = rhal.buffer(tile=core, size=4096, sym_name="a", address=1024)
             b = rhal.buffer(tile=core, size=64, sym_name="b")
+            p = rhal.buffer(tile=core, size=24, sym_name="p")
             full = rhal.lock(tile=core, id=0)
             empty = rhal.lock(tile=core, id=1, init=1)
             rhal.dma(
@@ -86,7 +87,8 @@ def testBuildSchedule():
             )  # fmt: skip
             rhal.kernel(
                 tile=core, kernel="global_avgpool", params=[0, 1024, 16, 8, 8, 5120],
-                buffers=[a, b], acquires=[(full, 1)], releases=[(empty, 1)],
+                buffers=[("params", p), ("in_addr", a), ("out_addr", b)],
+                acquires=[(full, 1)], releases=[(empty, 1)],
             )  # fmt: skip
             rhal.wait_core(tile=core)
             rhal.dma(
@@ -105,12 +107,13 @@ def testBuildSchedule():
         # CHECK:      %[[Y:.*]] = "rhal.ddr_buffer"() {address, role = "output", size = 64 : i64, sym_name = "y"}
         # CHECK:      %[[A:.*]] = "rhal.buffer"(%[[CORE]]) {address = 1024 : i64, size = 4096 : i64, sym_name = "a"}
         # CHECK:      %[[B:.*]] = "rhal.buffer"(%[[CORE]]) {address, size = 64 : i64, sym_name = "b"}
+        # CHECK:      %[[P:.*]] = "rhal.buffer"(%[[CORE]]) {address, size = 24 : i64, sym_name = "p"}
         # CHECK:      %[[FULL:.*]] = "rhal.lock"(%[[CORE]]) {id = 0 : i64, init = 0 : i64}
         # CHECK:      %[[EMPTY:.*]] = "rhal.lock"(%[[CORE]]) {id = 1 : i64, init = 1 : i64}
         # CHECK:      "rhal.dma"(%[[X]], %[[A]], %[[SHIM]], %[[CORE]], %[[EMPTY]], %[[FULL]])
         # CHECK-SAME:   operandSegmentSizes = array<i32: 1, 1, 1, 1, 1, 1>
-        # CHECK:      "rhal.kernel"(%[[CORE]], %[[A]], %[[B]], %[[FULL]], %[[EMPTY]])
-        # CHECK-SAME:   kernel = "global_avgpool", operandSegmentSizes = array<i32: 1, 2, 1, 1>, params = array<i32: 0, 1024, 16, 8, 8, 5120>
+        # CHECK:      "rhal.kernel"(%[[CORE]], %[[P]], %[[A]], %[[B]], %[[FULL]], %[[EMPTY]])
+        # CHECK-SAME:   bindings = ["params", "in_addr", "out_addr"], kernel = "global_avgpool", operandSegmentSizes = array<i32: 1, 3, 1, 1>, params = array<i32: 0, 1024, 16, 8, 8, 5120>
         # CHECK:      "rhal.wait_core"(%[[CORE]])
         # CHECK:      "rhal.dma"(%[[B]], %[[Y]], %[[CORE]], %[[SHIM]])
         # CHECK-SAME:   acquire_values = array<i64>
@@ -133,7 +136,8 @@ def testAccessors():
             a = rhal.buffer(tile=core, size=64, sym_name="a", address=1024)
             full = rhal.lock(tile=core, id=0)
             op = rhal.kernel(
-                tile=core, kernel="eltwise", params=[0] * 9, buffers=[a], releases=[(full, 1)]
+                tile=core, kernel="eltwise", params=[0] * 9, buffers=[("params", a)],
+                releases=[(full, 1)],
             )
         # CHECK: KernelOp eltwise 1 1 [1]
         print(type(op).__name__, op.kernel.value, len(op.buffers), len(op.releases),

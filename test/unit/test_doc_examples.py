@@ -27,10 +27,12 @@ RHAL_VALUES = {
     " : (!rhal.tile_ref) -> !rhal.buffer_ref",
     "b": '"rhal.buffer"(%core) {sym_name = "b", size = 64, address = 5120}'
     " : (!rhal.tile_ref) -> !rhal.buffer_ref",
+    "p": '"rhal.buffer"(%core) {sym_name = "p", size = 24, address = 5184}'
+    " : (!rhal.tile_ref) -> !rhal.buffer_ref",
     "full": '"rhal.lock"(%core) {id = 0, init = 0} : (!rhal.tile_ref) -> !rhal.lock_ref',
     "empty": '"rhal.lock"(%core) {id = 1, init = 1} : (!rhal.tile_ref) -> !rhal.lock_ref',
 }
-RHAL_NEEDS_CORE = {"a", "b", "full", "empty"}
+RHAL_NEEDS_CORE = {"a", "b", "p", "full", "empty"}
 RCB_DECLARATION = (
     '"rcb.data"() {sym_name = "gap.params", address = 4160, size = 24,'
     " contents = array<i32: 0, 1024, 16, 8, 8, 5120>} : () -> ()"

@@ -497,7 +497,7 @@ module attributes {rhal.target = #rhal.target<"aie", 50, 9, 0, 32768, 0, 28>} {
 module attributes {rhal.target = #rhal.target<"aie-ml", 38, 11, 2, 65536, 524288, 28>} {
   %mem = "rhal.tile"() {col = 2, row = 1, kind = "memory"} : () -> !rhal.tile_ref
   // expected-error @+1 {{'rhal.kernel' op kernel must be on a compute tile, not on memory tile (2,1)}}
-  "rhal.kernel"(%mem) {acquire_values = array<i64>, kernel = "global_avgpool", operandSegmentSizes = array<i32: 1, 0, 0, 0>, params = array<i32: 0, 1024, 16, 8, 8, 5120>, release_values = array<i64>} : (!rhal.tile_ref) -> ()
+  "rhal.kernel"(%mem) {acquire_values = array<i64>, bindings = [], kernel = "global_avgpool", operandSegmentSizes = array<i32: 1, 0, 0, 0>, params = array<i32: 0, 1024, 16, 8, 8, 5120>, release_values = array<i64>} : (!rhal.tile_ref) -> ()
 }
 
 // -----
@@ -505,7 +505,7 @@ module attributes {rhal.target = #rhal.target<"aie-ml", 38, 11, 2, 65536, 524288
 module attributes {rhal.target = #rhal.target<"aie-ml", 38, 11, 2, 65536, 524288, 28>} {
   %core = "rhal.tile"() {col = 2, row = 3, kind = "compute"} : () -> !rhal.tile_ref
   // expected-error @+1 {{'rhal.kernel' op unknown kernel 'conv3d'; known kernels: conv2d, depthwise_conv2d, pool2d, global_avgpool, matmul, eltwise}}
-  "rhal.kernel"(%core) {acquire_values = array<i64>, kernel = "conv3d", operandSegmentSizes = array<i32: 1, 0, 0, 0>, params = array<i32>, release_values = array<i64>} : (!rhal.tile_ref) -> ()
+  "rhal.kernel"(%core) {acquire_values = array<i64>, bindings = [], kernel = "conv3d", operandSegmentSizes = array<i32: 1, 0, 0, 0>, params = array<i32>, release_values = array<i64>} : (!rhal.tile_ref) -> ()
 }
 
 // -----
@@ -513,7 +513,7 @@ module attributes {rhal.target = #rhal.target<"aie-ml", 38, 11, 2, 65536, 524288
 module attributes {rhal.target = #rhal.target<"aie-ml", 38, 11, 2, 65536, 524288, 28>} {
   %core = "rhal.tile"() {col = 2, row = 3, kind = "compute"} : () -> !rhal.tile_ref
   // expected-error @+1 {{'rhal.kernel' op 'params' must be array<i32>, got array<i64: 0, 1024, 16, 8, 8, 5120>}}
-  "rhal.kernel"(%core) {acquire_values = array<i64>, kernel = "global_avgpool", operandSegmentSizes = array<i32: 1, 0, 0, 0>, params = array<i64: 0, 1024, 16, 8, 8, 5120>, release_values = array<i64>} : (!rhal.tile_ref) -> ()
+  "rhal.kernel"(%core) {acquire_values = array<i64>, bindings = [], kernel = "global_avgpool", operandSegmentSizes = array<i32: 1, 0, 0, 0>, params = array<i64: 0, 1024, 16, 8, 8, 5120>, release_values = array<i64>} : (!rhal.tile_ref) -> ()
 }
 
 // -----
@@ -521,7 +521,7 @@ module attributes {rhal.target = #rhal.target<"aie-ml", 38, 11, 2, 65536, 524288
 module attributes {rhal.target = #rhal.target<"aie-ml", 38, 11, 2, 65536, 524288, 28>} {
   %core = "rhal.tile"() {col = 2, row = 3, kind = "compute"} : () -> !rhal.tile_ref
   // expected-error @+1 {{'rhal.kernel' op 'params' has 4 words but kernel 'global_avgpool' takes 6: dtype, in_addr, channels, height, width, out_addr}}
-  "rhal.kernel"(%core) {acquire_values = array<i64>, kernel = "global_avgpool", operandSegmentSizes = array<i32: 1, 0, 0, 0>, params = array<i32: 0, 1024, 16, 8>, release_values = array<i64>} : (!rhal.tile_ref) -> ()
+  "rhal.kernel"(%core) {acquire_values = array<i64>, bindings = [], kernel = "global_avgpool", operandSegmentSizes = array<i32: 1, 0, 0, 0>, params = array<i32: 0, 1024, 16, 8>, release_values = array<i64>} : (!rhal.tile_ref) -> ()
 }
 
 // -----
@@ -530,7 +530,7 @@ module attributes {rhal.target = #rhal.target<"aie-ml", 38, 11, 2, 65536, 524288
   %core = "rhal.tile"() {col = 2, row = 3, kind = "compute"} : () -> !rhal.tile_ref
   %x = "rhal.ddr_buffer"() {sym_name = "x", role = "input", size = 4096, address = 0} : () -> !rhal.buffer_ref
   // expected-error @+1 {{'rhal.kernel' op buffer operand #0 must be defined by 'rhal.buffer'}}
-  "rhal.kernel"(%core, %x) {acquire_values = array<i64>, kernel = "global_avgpool", operandSegmentSizes = array<i32: 1, 1, 0, 0>, params = array<i32: 0, 1024, 16, 8, 8, 5120>, release_values = array<i64>} : (!rhal.tile_ref, !rhal.buffer_ref) -> ()
+  "rhal.kernel"(%core, %x) {acquire_values = array<i64>, bindings = ["in_addr"], kernel = "global_avgpool", operandSegmentSizes = array<i32: 1, 1, 0, 0>, params = array<i32: 0, 1024, 16, 8, 8, 5120>, release_values = array<i64>} : (!rhal.tile_ref, !rhal.buffer_ref) -> ()
 }
 
 // -----
@@ -540,7 +540,7 @@ module attributes {rhal.target = #rhal.target<"aie-ml", 38, 11, 2, 65536, 524288
   %core = "rhal.tile"() {col = 2, row = 3, kind = "compute"} : () -> !rhal.tile_ref
   %m = "rhal.buffer"(%mem) {sym_name = "m", size = 4096, address = 0} : (!rhal.tile_ref) -> !rhal.buffer_ref
   // expected-error @+1 {{'rhal.kernel' op kernel buffer @m must be on a compute tile, not on memory tile (2,1)}}
-  "rhal.kernel"(%core, %m) {acquire_values = array<i64>, kernel = "global_avgpool", operandSegmentSizes = array<i32: 1, 1, 0, 0>, params = array<i32: 0, 1024, 16, 8, 8, 5120>, release_values = array<i64>} : (!rhal.tile_ref, !rhal.buffer_ref) -> ()
+  "rhal.kernel"(%core, %m) {acquire_values = array<i64>, bindings = ["in_addr"], kernel = "global_avgpool", operandSegmentSizes = array<i32: 1, 1, 0, 0>, params = array<i32: 0, 1024, 16, 8, 8, 5120>, release_values = array<i64>} : (!rhal.tile_ref, !rhal.buffer_ref) -> ()
 }
 
 // -----
@@ -550,7 +550,78 @@ module attributes {rhal.target = #rhal.target<"aie-ml", 38, 11, 2, 65536, 524288
   %north = "rhal.tile"() {col = 2, row = 4, kind = "compute"} : () -> !rhal.tile_ref
   %lock = "rhal.lock"(%north) {id = 0, init = 0} : (!rhal.tile_ref) -> !rhal.lock_ref
   // expected-error @+1 {{'rhal.kernel' op released lock is on compute tile (2,4), not on (2,3)}}
-  "rhal.kernel"(%core, %lock) {acquire_values = array<i64>, kernel = "global_avgpool", operandSegmentSizes = array<i32: 1, 0, 0, 1>, params = array<i32: 0, 1024, 16, 8, 8, 5120>, release_values = array<i64: 1>} : (!rhal.tile_ref, !rhal.lock_ref) -> ()
+  "rhal.kernel"(%core, %lock) {acquire_values = array<i64>, bindings = [], kernel = "global_avgpool", operandSegmentSizes = array<i32: 1, 0, 0, 1>, params = array<i32: 0, 1024, 16, 8, 8, 5120>, release_values = array<i64: 1>} : (!rhal.tile_ref, !rhal.lock_ref) -> ()
+}
+
+// -----
+
+module attributes {rhal.target = #rhal.target<"aie-ml", 38, 11, 2, 65536, 524288, 28>} {
+  %core = "rhal.tile"() {col = 2, row = 3, kind = "compute"} : () -> !rhal.tile_ref
+  %p = "rhal.buffer"(%core) {sym_name = "p", size = 24, address = 1024} : (!rhal.tile_ref) -> !rhal.buffer_ref
+  %a = "rhal.buffer"(%core) {sym_name = "a", size = 4096, address = 2048} : (!rhal.tile_ref) -> !rhal.buffer_ref
+  // expected-error @+1 {{'rhal.kernel' op 'bindings' must hold strings, got [1, 2]}}
+  "rhal.kernel"(%core, %p, %a) {acquire_values = array<i64>, bindings = [1, 2], kernel = "global_avgpool", operandSegmentSizes = array<i32: 1, 2, 0, 0>, params = array<i32: 0, 2048, 16, 8, 8, 5120>, release_values = array<i64>} : (!rhal.tile_ref, !rhal.buffer_ref, !rhal.buffer_ref) -> ()
+}
+
+// -----
+
+module attributes {rhal.target = #rhal.target<"aie-ml", 38, 11, 2, 65536, 524288, 28>} {
+  %core = "rhal.tile"() {col = 2, row = 3, kind = "compute"} : () -> !rhal.tile_ref
+  %p = "rhal.buffer"(%core) {sym_name = "p", size = 24, address = 1024} : (!rhal.tile_ref) -> !rhal.buffer_ref
+  %a = "rhal.buffer"(%core) {sym_name = "a", size = 4096, address = 2048} : (!rhal.tile_ref) -> !rhal.buffer_ref
+  // expected-error @+1 {{'rhal.kernel' op 'bindings' names 1 buffers but the kernel has 2}}
+  "rhal.kernel"(%core, %p, %a) {acquire_values = array<i64>, bindings = ["params"], kernel = "global_avgpool", operandSegmentSizes = array<i32: 1, 2, 0, 0>, params = array<i32: 0, 2048, 16, 8, 8, 5120>, release_values = array<i64>} : (!rhal.tile_ref, !rhal.buffer_ref, !rhal.buffer_ref) -> ()
+}
+
+// -----
+
+module attributes {rhal.target = #rhal.target<"aie-ml", 38, 11, 2, 65536, 524288, 28>} {
+  %core = "rhal.tile"() {col = 2, row = 3, kind = "compute"} : () -> !rhal.tile_ref
+  %p = "rhal.buffer"(%core) {sym_name = "p", size = 24, address = 1024} : (!rhal.tile_ref) -> !rhal.buffer_ref
+  %a = "rhal.buffer"(%core) {sym_name = "a", size = 4096, address = 2048} : (!rhal.tile_ref) -> !rhal.buffer_ref
+  // expected-error @+1 {{'rhal.kernel' op binding 'w_addr' is neither 'params' nor an address field of kernel 'global_avgpool' (in_addr, out_addr)}}
+  "rhal.kernel"(%core, %p, %a) {acquire_values = array<i64>, bindings = ["params", "w_addr"], kernel = "global_avgpool", operandSegmentSizes = array<i32: 1, 2, 0, 0>, params = array<i32: 0, 2048, 16, 8, 8, 5120>, release_values = array<i64>} : (!rhal.tile_ref, !rhal.buffer_ref, !rhal.buffer_ref) -> ()
+}
+
+// -----
+
+module attributes {rhal.target = #rhal.target<"aie-ml", 38, 11, 2, 65536, 524288, 28>} {
+  %core = "rhal.tile"() {col = 2, row = 3, kind = "compute"} : () -> !rhal.tile_ref
+  %p = "rhal.buffer"(%core) {sym_name = "p", size = 24, address = 1024} : (!rhal.tile_ref) -> !rhal.buffer_ref
+  %a = "rhal.buffer"(%core) {sym_name = "a", size = 4096, address = 2048} : (!rhal.tile_ref) -> !rhal.buffer_ref
+  // expected-error @+1 {{'rhal.kernel' op binding 'in_addr' names two buffers}}
+  "rhal.kernel"(%core, %p, %a, %a) {acquire_values = array<i64>, bindings = ["params", "in_addr", "in_addr"], kernel = "global_avgpool", operandSegmentSizes = array<i32: 1, 3, 0, 0>, params = array<i32: 0, 2048, 16, 8, 8, 5120>, release_values = array<i64>} : (!rhal.tile_ref, !rhal.buffer_ref, !rhal.buffer_ref, !rhal.buffer_ref) -> ()
+}
+
+// -----
+
+module attributes {rhal.target = #rhal.target<"aie-ml", 38, 11, 2, 65536, 524288, 28>} {
+  %core = "rhal.tile"() {col = 2, row = 3, kind = "compute"} : () -> !rhal.tile_ref
+  %p = "rhal.buffer"(%core) {sym_name = "p", size = 24, address = 1024} : (!rhal.tile_ref) -> !rhal.buffer_ref
+  %a = "rhal.buffer"(%core) {sym_name = "a", size = 4096, address = 2048} : (!rhal.tile_ref) -> !rhal.buffer_ref
+  %small = "rhal.buffer"(%core) {sym_name = "small", size = 16, address = 8192} : (!rhal.tile_ref) -> !rhal.buffer_ref
+  // expected-error @+1 {{'rhal.kernel' op parameter buffer @small of 16 bytes is smaller than the 24-byte block of 'global_avgpool'}}
+  "rhal.kernel"(%core, %small, %a) {acquire_values = array<i64>, bindings = ["params", "in_addr"], kernel = "global_avgpool", operandSegmentSizes = array<i32: 1, 2, 0, 0>, params = array<i32: 0, 2048, 16, 8, 8, 5120>, release_values = array<i64>} : (!rhal.tile_ref, !rhal.buffer_ref, !rhal.buffer_ref) -> ()
+}
+
+// -----
+
+module attributes {rhal.target = #rhal.target<"aie-ml", 38, 11, 2, 65536, 524288, 28>} {
+  %core = "rhal.tile"() {col = 2, row = 3, kind = "compute"} : () -> !rhal.tile_ref
+  %p = "rhal.buffer"(%core) {sym_name = "p", size = 24, address = 1024} : (!rhal.tile_ref) -> !rhal.buffer_ref
+  %a = "rhal.buffer"(%core) {sym_name = "a", size = 4096, address = 2048} : (!rhal.tile_ref) -> !rhal.buffer_ref
+  // expected-error @+1 {{'rhal.kernel' op 'params' word in_addr is 1024 but its buffer @a is at address 2048}}
+  "rhal.kernel"(%core, %p, %a) {acquire_values = array<i64>, bindings = ["params", "in_addr"], kernel = "global_avgpool", operandSegmentSizes = array<i32: 1, 2, 0, 0>, params = array<i32: 0, 1024, 16, 8, 8, 5120>, release_values = array<i64>} : (!rhal.tile_ref, !rhal.buffer_ref, !rhal.buffer_ref) -> ()
+}
+
+// -----
+
+module attributes {rhal.target = #rhal.target<"aie-ml", 38, 11, 2, 65536, 524288, 28>} {
+  %core = "rhal.tile"() {col = 2, row = 3, kind = "compute"} : () -> !rhal.tile_ref
+  %p = "rhal.buffer"(%core) {sym_name = "p", size = 24, address = 1024} : (!rhal.tile_ref) -> !rhal.buffer_ref
+  %a = "rhal.buffer"(%core) {sym_name = "a", size = 4096, address = 2048} : (!rhal.tile_ref) -> !rhal.buffer_ref
+  // expected-error @+1 {{'rhal.kernel' op no buffer is bound to 'params': the kernel needs one for its parameter block}}
+  "rhal.kernel"(%core, %a) {acquire_values = array<i64>, bindings = ["in_addr"], kernel = "global_avgpool", operandSegmentSizes = array<i32: 1, 1, 0, 0>, params = array<i32: 0, 2048, 16, 8, 8, 5120>, release_values = array<i64>} : (!rhal.tile_ref, !rhal.buffer_ref) -> ()
 }
 
 // -----

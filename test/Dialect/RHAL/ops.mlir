@@ -17,6 +17,8 @@ module @schedule attributes {rhal.target = #rhal.target<"aie-ml", 38, 11, 2, 655
   // CHECK-NEXT: %[[B:.*]] = "rhal.buffer"(%[[CORE]]) {address = 5120 : i64, size = 64 : i64, sym_name = "b"} : (!rhal.tile_ref) -> !rhal.buffer_ref
   %a = "rhal.buffer"(%core) {sym_name = "a", size = 4096, address = 1024} : (!rhal.tile_ref) -> !rhal.buffer_ref
   %b = "rhal.buffer"(%core) {sym_name = "b", size = 64, address = 5120} : (!rhal.tile_ref) -> !rhal.buffer_ref
+  // CHECK-NEXT: %[[P:.*]] = "rhal.buffer"(%[[CORE]]) {address = 5184 : i64, size = 24 : i64, sym_name = "p"} : (!rhal.tile_ref) -> !rhal.buffer_ref
+  %p = "rhal.buffer"(%core) {sym_name = "p", size = 24, address = 5184} : (!rhal.tile_ref) -> !rhal.buffer_ref
   // CHECK-NEXT: %[[FULL:.*]] = "rhal.lock"(%[[CORE]]) {id = 0 : i64, init = 0 : i64} : (!rhal.tile_ref) -> !rhal.lock_ref
   // CHECK-NEXT: %[[EMPTY:.*]] = "rhal.lock"(%[[CORE]]) {id = 1 : i64, init = 1 : i64} : (!rhal.tile_ref) -> !rhal.lock_ref
   %full = "rhal.lock"(%core) {id = 0, init = 0} : (!rhal.tile_ref) -> !rhal.lock_ref
@@ -33,15 +35,15 @@ module @schedule attributes {rhal.target = #rhal.target<"aie-ml", 38, 11, 2, 655
       operandSegmentSizes = array<i32: 1, 1, 1, 1, 1, 1>, release_values = array<i64: 1>,
       src_channel = 0, src_pattern = #rhal.pattern<0, array<i64: 4096>, array<i64: 1>>}
       : (!rhal.buffer_ref, !rhal.buffer_ref, !rhal.tile_ref, !rhal.tile_ref, !rhal.lock_ref, !rhal.lock_ref) -> ()
-  // CHECK-NEXT: "rhal.kernel"(%[[CORE]], %[[A]], %[[B]], %[[FULL]], %[[EMPTY]])
-  // CHECK-SAME:   {acquire_values = array<i64: 1>, kernel = "global_avgpool", operandSegmentSizes = array<i32: 1, 2, 1, 1>,
-  // CHECK-SAME:    params = array<i32: 0, 1024, 16, 8, 8, 5120>, release_values = array<i64: 1>}
-  // CHECK-SAME:   : (!rhal.tile_ref, !rhal.buffer_ref, !rhal.buffer_ref, !rhal.lock_ref, !rhal.lock_ref) -> ()
-  "rhal.kernel"(%core, %a, %b, %full, %empty) {
-      acquire_values = array<i64: 1>, kernel = "global_avgpool",
-      operandSegmentSizes = array<i32: 1, 2, 1, 1>, params = array<i32: 0, 1024, 16, 8, 8, 5120>,
-      release_values = array<i64: 1>}
-      : (!rhal.tile_ref, !rhal.buffer_ref, !rhal.buffer_ref, !rhal.lock_ref, !rhal.lock_ref) -> ()
+  // CHECK-NEXT: "rhal.kernel"(%[[CORE]], %[[P]], %[[A]], %[[B]], %[[FULL]], %[[EMPTY]])
+  // CHECK-SAME:   {acquire_values = array<i64: 1>, bindings = ["params", "in_addr", "out_addr"], kernel = "global_avgpool",
+  // CHECK-SAME:    operandSegmentSizes = array<i32: 1, 3, 1, 1>, params = array<i32: 0, 1024, 16, 8, 8, 5120>, release_values = array<i64: 1>}
+  // CHECK-SAME:   : (!rhal.tile_ref, !rhal.buffer_ref, !rhal.buffer_ref, !rhal.buffer_ref, !rhal.lock_ref, !rhal.lock_ref) -> ()
+  "rhal.kernel"(%core, %p, %a, %b, %full, %empty) {
+      acquire_values = array<i64: 1>, bindings = ["params", "in_addr", "out_addr"],
+      kernel = "global_avgpool", operandSegmentSizes = array<i32: 1, 3, 1, 1>,
+      params = array<i32: 0, 1024, 16, 8, 8, 5120>, release_values = array<i64: 1>}
+      : (!rhal.tile_ref, !rhal.buffer_ref, !rhal.buffer_ref, !rhal.buffer_ref, !rhal.lock_ref, !rhal.lock_ref) -> ()
   // CHECK-NEXT: "rhal.wait_core"(%[[CORE]]) : (!rhal.tile_ref) -> ()
   "rhal.wait_core"(%core) : (!rhal.tile_ref) -> ()
   // CHECK-NEXT: "rhal.dma"(%[[B]], %[[Y]], %[[CORE]], %[[SHIM]])
