@@ -1,7 +1,7 @@
 """Round trips over seeded random programs, and deterministic output.
 
-decode(encode(p)) == p and RcbFile.from_bytes(f).to_bytes() == f for programs of every record
-kind on every target (`rcb_programs`).
+decode(encode(p)) == p, RcbFile.from_bytes(f).to_bytes() == f and assemble(disassemble(f)) == f
+for programs of every record kind on every target (`rcb_programs`).
 """
 
 import hashlib
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from rcb_programs import random_program
 
-from rcbc.bytecode import decode, encode
+from rcbc.bytecode import assemble, decode, disassemble, encode
 from rcbc.bytecode.rcbfile import RcbFile
 
 SEEDS = range(150)
@@ -26,6 +26,7 @@ def test_round_trips(seed):
     data = encode(program)
     assert decode(data) == program
     assert RcbFile.from_bytes(data).to_bytes() == data
+    assert assemble(disassemble(data)) == data
 
 
 def test_the_seeds_cover_every_record_kind_and_target():
@@ -44,11 +45,11 @@ DIGEST = """
 import hashlib, sys
 sys.path.insert(0, sys.argv[1])
 from rcb_programs import random_program
-from rcbc.bytecode import encode
+from rcbc.bytecode import disassemble, encode
 h = hashlib.sha256()
 for seed in range(20):
     data = encode(random_program(seed))
-    h.update(data)
+    h.update(data + disassemble(data).encode())
 print(h.hexdigest())
 """
 
@@ -66,5 +67,5 @@ def test_output_does_not_depend_on_the_hash_seed():
     h = hashlib.sha256()
     for seed in range(20):
         data = encode(random_program(seed))
-        h.update(data)
+        h.update(data + disassemble(data).encode())
     assert digests == {h.hexdigest()}
