@@ -159,3 +159,14 @@ class _Draw:
 def random_program(seed: int) -> Program:
     return _Draw(seed).program()
 
+
+def corpus_generator():
+    """The corpus generator module (test/Bytecode/corpus/make_corpus.py), for its programs."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "Bytecode" / "corpus" / "make_corpus.py"
+    spec = importlib.util.spec_from_file_location("make_corpus", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
