@@ -3,6 +3,8 @@
     rcbc import resnet18 -o r18.mlir                     # torchvision model, random weights
     rcbc import resnet18 --weights resnet18.pth -o r18.mlir
     rcbc import --module my_pkg.my_mod:build_model --input-shape 1,3,32,32 -o my.mlir
+    rcbc disasm prog.rcb -o prog.lst                     # the readable listing of a program
+    rcbc asm prog.lst -o prog.rcb                        # and back, byte for byte
 
 A subcommand is a `Command` subclass in `COMMANDS`: its docstring is the help, `add_arguments`
 declares its options and `run` does the work. Errors the user can cause (a bad model, file or
@@ -21,9 +23,15 @@ import time
 from pathlib import Path
 from typing import ClassVar
 
+from rcbc.bytecode import BytecodeError, ListingError, assemble, disassemble
 from rcbc.frontend.errors import FrontendError
 
-USER_ERRORS = (FrontendError,)
+
+class FileError(Exception):
+    """A file named on the command line that cannot be read or written."""
+
+
+USER_ERRORS = (FrontendError, BytecodeError, ListingError, FileError)
 """Exceptions that carry a message for the user, and no traceback."""
 
 
@@ -138,7 +146,57 @@ class Import(Command):
         return f"{Path(path).name}:{attribute}", stem
 
 
-COMMANDS: list[Command] = [Import()]
+class Disasm(Command):
+    """Print the listing of an RCB file.
+
+    The listing shows the header, the section table, one line per record with its index and
+    byte offset, the pattern table, the data directory with each entry's bytes in hex, the I/O
+    bindings and the string table; `rcbc asm` turns it back into the identical file. The file is
+    checked against every rule of docs/rcb-bytecode.md first; --no-verify lists a file whose
+    records break a rule, as long as its structure (header, sections, tables) is sound.
+    """
+
+    name = "disasm"
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("input", type=Path, help="RCB file")
+        parser.add_argument("-o", "--output", type=Path, help="listing to write (default: stdout)")
+        parser.add_argument(
+            "--no-verify", action="store_true", help="list a file whose records break a rule"
+        )
+
+    def run(self, args: argparse.Namespace) -> None:
+        try:
+            listing = disassemble(_read(args.input), verify=not args.no_verify)
+        except BytecodeError as e:
+            e.path = str(args.input)
+            raise
+        _write(args.output, listing)
+
+
+class Asm(Command):
+    """Assemble a listing, as `rcbc disasm` prints it, into an RCB file.
+
+    Every value of the file is written as the listing gives it; the file's size, CRC and section
+    sizes are computed. The result is checked against every rule of docs/rcb-bytecode.md unless
+    --no-verify is given (to make malformed files for tests).
+    """
+
+    name = "asm"
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("input", type=Path, help="listing")
+        parser.add_argument("-o", "--output", type=Path, required=True, help="RCB file to write")
+        parser.add_argument(
+            "--no-verify", action="store_true", help="write a file that breaks a rule"
+        )
+
+    def run(self, args: argparse.Namespace) -> None:
+        text = _read(args.input).decode(errors="replace")
+        _write(args.output, assemble(text, verify=not args.no_verify, path=str(args.input)))
+
+
+COMMANDS: list[Command] = [Import(), Disasm(), Asm()]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -186,6 +244,24 @@ def _progress(name: str):
         yield
     finally:
         print(f" {time.perf_counter() - start:.2f} s", file=sys.stderr, flush=True)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise FileError(f"cannot read {path}: {e.strerror}") from None
+
+
+def _write(path: Path | None, content: str | bytes) -> None:
+    """Write `content` to `path`, or to stdout when `path` is None."""
+    if path is None:
+        sys.stdout.write(content)
+        return
+    try:
+        path.write_bytes(content.encode() if isinstance(content, str) else content)
+    except OSError as e:
+        raise FileError(f"cannot write {path}: {e.strerror}") from None
 
 
 def _size(path: Path) -> str:
