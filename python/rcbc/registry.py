@@ -196,9 +196,11 @@ class ModulePass:
     # -- the PassManager protocol ---------------------------------------------------------
 
     def __call__(self, op: ir.Operation, pass_: Any) -> None:
+        """Run the pass with the module's context and location as the defaults for builders."""
         object.__setattr__(self, "_failed", False)
         try:
-            self.run(op)
+            with op.context, op.location:
+                self.run(op)
         except PassFailed:
             pass
         if getattr(self, "_failed", False):

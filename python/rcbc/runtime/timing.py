@@ -1,16 +1,17 @@
 """The timing model: how many cycles each record takes on a target. Every figure it yields is
 *modeled* from the target's documented numbers (`rcbc.targets`), never measured.
 
-- A DMA transfer streams `bytes / stream_bytes_per_cycle` cycles (one 32-bit stream per
-  channel). A transfer with a DDR endpoint is also limited by its share of the target's DDR
-  bandwidth: the bandwidth is divided evenly among the interface channels the program uses.
+- A DMA transfer takes `DMA_TASK_CYCLES` to start (descriptor fetch, stream set-up) and then
+  streams `bytes / stream_bytes_per_cycle` cycles (one 32-bit stream per channel). A transfer
+  with a DDR endpoint is also limited by its share of the target's DDR bandwidth: the bandwidth
+  is divided evenly among the interface channels the program uses.
 - A kernel takes `macs / (macs_per_cycle[dtype] * efficiency) + KERNEL_OVERHEAD_CYCLES`.
 - A controller record takes `DISPATCH_CYCLES`.
 
     >>> from rcbc import targets
     >>> model = TimingModel(targets.get("aie-ml"), ddr_channels=4)
     >>> model.dma_cycles(4096, ddr=False), round(model.dma_cycles(4096, ddr=True))
-    (1024.0, 1024)
+    (1124.0, 1124)
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ KERNEL_EFFICIENCY = {
     "eltwise": 0.4,
 }
 KERNEL_OVERHEAD_CYCLES = 200  # call, parameter-block read, loop set-up (assumed)
+DMA_TASK_CYCLES = 100  # buffer-descriptor fetch and stream start of one transfer (assumed)
 DISPATCH_CYCLES = 20  # one controller record: decode and a few register writes (assumed)
 
 
@@ -44,7 +46,7 @@ class TimingModel:
         if ddr and self.target.ddr_bandwidth is not None:
             share = self.target.ddr_bandwidth / self.target.clock_hz / max(self.ddr_channels, 1)
             per_cycle = min(per_cycle, share)
-        return nbytes / per_cycle
+        return DMA_TASK_CYCLES + nbytes / per_cycle
 
     def kernel_cycles(self, kernel: str, macs: int, dtype: str = "f32") -> float:
         rate = self.target.macs_per_cycle[dtype] * KERNEL_EFFICIENCY[kernel]
