@@ -20,9 +20,10 @@ from contextlib import nullcontext
 
 from rcbc.dialects.rcb import Rcb
 from rcbc.dialects.rhal import Rhal
-from rcbc.mlir import ext, ir
+from rcbc.mlir import add_dialect_package, ext, ir
 
 ALL_DIALECTS = (Rhal, Rcb)
+add_dialect_package(__name__)  # the bindings find `rhal` ops' classes in rcbc.dialects.rhal
 
 
 def load_all(ctx: ir.Context | None = None) -> None:
