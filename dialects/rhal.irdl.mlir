@@ -129,4 +129,90 @@ irdl.dialect @rhal {
     irdl.attributes {"value" = %1}
   }
   irdl.operation @barrier
+  irdl.operation @conv2d {
+    %0 = irdl.base "!builtin.tensor"
+    %1 = irdl.base "!builtin.tensor"
+    %2 = irdl.base "!builtin.tensor"
+    %3 = irdl.base "!builtin.tensor"
+    irdl.operands(input: %0, weight: %1, bias: optional %2, residual: optional %3)
+    %4 = irdl.base "#builtin.string"
+    %5 = irdl.is "none"
+    %6 = irdl.is "relu"
+    %7 = irdl.is "clamp"
+    %8 = irdl.is "sigmoid"
+    %9 = irdl.is "hardswish"
+    %10 = irdl.any_of(%5, %6, %7, %8, %9)
+    %11 = irdl.base "#builtin.float"
+    %12 = irdl.base "#builtin.float"
+    %13 = irdl.base "#builtin.dense_array"
+    %14 = irdl.base "#builtin.dense_array"
+    %15 = irdl.base "#builtin.dense_array"
+    %16 = irdl.base "#builtin.integer"
+    irdl.attributes {"layer" = %4, "activation" = %10, "act_min" = %11, "act_max" = %12, "strides" = %13, "padding" = %14, "dilations" = %15, "groups" = %16}
+    %17 = irdl.base "!builtin.tensor"
+    irdl.results(result: %17)
+  }
+  irdl.operation @pool2d {
+    %0 = irdl.base "!builtin.tensor"
+    irdl.operands(input: %0)
+    %1 = irdl.base "#builtin.string"
+    %2 = irdl.is "max"
+    %3 = irdl.is "avg"
+    %4 = irdl.is "avg_valid"
+    %5 = irdl.any_of(%2, %3, %4)
+    %6 = irdl.base "#builtin.dense_array"
+    %7 = irdl.base "#builtin.dense_array"
+    %8 = irdl.base "#builtin.dense_array"
+    %9 = irdl.base "#builtin.dense_array"
+    irdl.attributes {"layer" = %1, "mode" = %5, "kernel" = %6, "strides" = %7, "padding" = %8, "dilations" = %9}
+    %10 = irdl.base "!builtin.tensor"
+    irdl.results(result: %10)
+  }
+  irdl.operation @global_avgpool {
+    %0 = irdl.base "!builtin.tensor"
+    irdl.operands(input: %0)
+    %1 = irdl.base "#builtin.string"
+    irdl.attributes {"layer" = %1}
+    %2 = irdl.base "!builtin.tensor"
+    irdl.results(result: %2)
+  }
+  irdl.operation @matmul {
+    %0 = irdl.base "!builtin.tensor"
+    %1 = irdl.base "!builtin.tensor"
+    %2 = irdl.base "!builtin.tensor"
+    irdl.operands(input: %0, weight: %1, bias: optional %2)
+    %3 = irdl.base "#builtin.string"
+    %4 = irdl.is "none"
+    %5 = irdl.is "relu"
+    %6 = irdl.is "clamp"
+    %7 = irdl.is "sigmoid"
+    %8 = irdl.is "hardswish"
+    %9 = irdl.any_of(%4, %5, %6, %7, %8)
+    %10 = irdl.base "#builtin.float"
+    %11 = irdl.base "#builtin.float"
+    irdl.attributes {"layer" = %3, "activation" = %9, "act_min" = %10, "act_max" = %11}
+    %12 = irdl.base "!builtin.tensor"
+    irdl.results(result: %12)
+  }
+  irdl.operation @eltwise {
+    %0 = irdl.base "!builtin.tensor"
+    %1 = irdl.base "!builtin.tensor"
+    irdl.operands(a: %0, b: optional %1)
+    %2 = irdl.base "#builtin.string"
+    %3 = irdl.is "none"
+    %4 = irdl.is "relu"
+    %5 = irdl.is "clamp"
+    %6 = irdl.is "sigmoid"
+    %7 = irdl.is "hardswish"
+    %8 = irdl.any_of(%3, %4, %5, %6, %7)
+    %9 = irdl.base "#builtin.float"
+    %10 = irdl.base "#builtin.float"
+    %11 = irdl.is "copy"
+    %12 = irdl.is "add"
+    %13 = irdl.is "mul"
+    %14 = irdl.any_of(%11, %12, %13)
+    irdl.attributes {"layer" = %2, "activation" = %8, "act_min" = %9, "act_max" = %10, "op" = %14}
+    %15 = irdl.base "!builtin.tensor"
+    irdl.results(result: %15)
+  }
 }

@@ -1,6 +1,10 @@
 """The `rhal` dialect: the hardware resources of a tile array, still structured.
 
-rhal is what partitioning, placement, allocation and DMA scheduling work on. It names
+rhal is what partitioning, placement, allocation and DMA scheduling work on. It has two levels.
+The tensor level is where ``convert-linalg-to-rhal`` puts a model: one op per layer, on
+``tensor<...xf32>`` values, each computed by one kernel of ``docs/kernels.md`` with its fusions
+(bias, residual, activation) as operands and attributes: `rhal.conv2d`, `rhal.pool2d`,
+`rhal.global_avgpool`, `rhal.matmul` and `rhal.eltwise`. The hardware level names
 
 - the target (`#rhal.target`, carried as ``rhal.target`` by the enclosing module),
 - tiles by (col, row) and kind (`rhal.tile`),
@@ -42,6 +46,7 @@ at once (overlapping buffers, lock id clashes, BD counts, neighbour access) is l
 from collections.abc import Sequence
 
 from rcbc import targets
+from rcbc.kernels import library
 from rcbc.dialects.common import (
     DenseArray,
     Invalid,
@@ -590,6 +595,328 @@ class BarrierOp(RhalOp, name="barrier"):
     """
 
 
+# -- tensor-level compute ops -------------------------------------------------------------------
+
+ACTIVATIONS = tuple(a.name.lower() for a in library.Activation)
+"""What `activation` may be, the kernels' activation codes: none, relu, clamp, sigmoid,
+hardswish. `clamp` keeps values in [`act_min`, `act_max`] (ReLU6, hardtanh); the bounds are
+not used otherwise."""
+
+POOL_MODES = tuple(m.name.lower() for m in library.PoolMode)
+"""`rhal.pool2d` modes: max, avg (divides by the window size, PyTorch's
+``count_include_pad=True``) and avg_valid (by the window's positions inside the image)."""
+
+ELTWISE_OPS = tuple(o.name.lower() for o in library.EltwiseOp)
+"""`rhal.eltwise` operations: copy, add, mul."""
+
+
+def dims(shape: Sequence[int]) -> str:
+    """A shape as MLIR writes it: ``1x64x56x56``."""
+    return "x".join(map(str, shape))
+
+
+def f32_tensor_shape(value: ir.Value, what: str, rank: int | None = None) -> list[int]:
+    """The shape of a static tensor of f32 (of `rank`, if given)."""
+    t = value.type
+    if (
+        not isinstance(t, ir.RankedTensorType)
+        or not isinstance(t.element_type, ir.F32Type)
+        or not t.has_static_shape
+        or (rank is not None and t.rank != rank)
+    ):
+        kind = f"rank-{rank} tensor" if rank is not None else "tensor"
+        raise Invalid(f"{what} must be a static {kind} of f32, got {t}")
+    return list(t.shape)
+
+
+def sized_array(attr: ir.Attribute, field: str, length: int, minimum: int) -> list[int]:
+    """The `length` integers of an ``array<i64>`` field, each at least `minimum` (0 or 1)."""
+    values = int_array(attr, field)
+    if len(values) != length:
+        raise Invalid(f"'{field}' has {len(values)} values, expected {length}")
+    for value in values:
+        if value < minimum:
+            raise Invalid(
+                f"'{field}' value {value} is {'negative' if minimum == 0 else 'not positive'}"
+            )
+    return values
+
+
+def window_output_size(
+    size: Sequence[int],
+    kernel: Sequence[int],
+    strides: Sequence[int],
+    padding: Sequence[int],
+    dilations: Sequence[int],
+) -> list[int]:
+    """The output [OH, OW] of a sliding window over an input of `size` [H, W]: PyTorch's and
+    the kernels' ``(H + top + bottom - dil_h * (KH - 1) - 1) / stride_h + 1``, likewise OW.
+    `padding` is [top, left, bottom, right]."""
+    pads = (padding[0] + padding[2], padding[1] + padding[3])
+    return [
+        (n + pad - d * (k - 1) - 1) // s + 1
+        for n, k, s, d, pad in zip(size, kernel, strides, dilations, pads)
+    ]
+
+
+def window_output(
+    op: "Conv2dOp | Pool2dOp", input: Sequence[int], channels: int, kernel: Sequence[int]
+) -> list[int]:
+    """The result shape of sliding-window op `op` on `input` [N, C, H, W] with `channels`
+    outputs and a `kernel` [KH, KW] window; checks its window attributes and that the window
+    fits the padded input."""
+    n, _, h, w = input
+    strides = sized_array(op.strides, "strides", 2, 1)
+    padding = sized_array(op.padding, "padding", 4, 0)
+    dilations = sized_array(op.dilations, "dilations", 2, 1)
+    out = window_output_size((h, w), kernel, strides, padding, dilations)
+    if min(out) < 1:
+        top, left, bottom, right = padding
+        raise Invalid(
+            f"a {dims(kernel)} window with dilations {dims(dilations)} does not fit the "
+            f"{h}x{w} input padded to {h + top + bottom}x{w + left + right}"
+        )
+    return [n, channels, *out]
+
+
+def window_text(op: "Conv2dOp | Pool2dOp", kernel: Sequence[int]) -> str:
+    """The window of sliding-window op `op`, for messages."""
+    strides, padding, dilations = (
+        ", ".join(map(str, int_array(attr, field)))
+        for attr, field in ((op.strides, "strides"), (op.padding, "padding"),
+                            (op.dilations, "dilations"))
+    )
+    return (
+        f"a {dims(kernel)} window with strides [{strides}], padding [{padding}] and "
+        f"dilations [{dilations}]"
+    )
+
+
+class TensorOp(RhalOp, traits=[ext.Pure]):
+    """Base of the tensor-level ops: one layer of the model, named by `layer` (its weights'
+    name in the weight store without ``.weight``, or a name made for a layer without
+    weights)."""
+
+    layer: ir.StringAttr
+
+    def check(self) -> None:
+        if not self.layer.value:
+            raise Invalid("'layer' is empty")
+        self.check_shapes()
+
+    def check_shapes(self) -> None:
+        raise NotImplementedError
+
+    def check_result(self, expected: Sequence[int], computed_from: str) -> None:
+        """Check that the result is a tensor of f32 of shape `expected`."""
+        result = f32_tensor_shape(self.result, "result", len(expected))
+        if result != list(expected):
+            raise Invalid(
+                f"result is {dims(result)}, expected {dims(expected)} from {computed_from}"
+            )
+
+
+class ActivationOp(TensorOp):
+    """Base of the ops that end with an activation: `rhal.conv2d`, `rhal.matmul`,
+    `rhal.eltwise`."""
+
+    activation: one_of(*ACTIVATIONS)
+    act_min: ir.FloatAttr
+    act_max: ir.FloatAttr
+
+    def check(self) -> None:
+        super().check()
+        for field in ("act_min", "act_max"):
+            attr = getattr(self, field)
+            if not isinstance(attr.type, ir.F32Type):
+                raise Invalid(f"'{field}' must be an f32 attribute, got {attr}")
+        low, high = self.act_min.value, self.act_max.value
+        if self.activation.value == "clamp" and not low <= high:
+            raise Invalid(f"clamp bounds act_min = {low} and act_max = {high} are not ordered")
+
+
+class Conv2dOp(ActivationOp, name="conv2d"):
+    """A 2-D convolution of an NCHW `input` by a `weight` in PyTorch's [O, I/groups, KH, KW]
+    layout, with the fusions of the conv2d and depthwise_conv2d kernels.
+
+    The result is [N, O, OH, OW], ``OH = (H + top + bottom - dil_h * (KH - 1) - 1) / stride_h
+    + 1`` (likewise OW). `padding` is [top, left, bottom, right] of zeros, `groups` divides the
+    input and output channels (depthwise: groups == C_in == C_out). The optional `bias` [O] is
+    added, then the optional `residual` (shaped as the result), then `activation` is applied::
+
+        func.func @conv(%x: tensor<1x64x56x56xf32>, %w: tensor<64x64x3x3xf32>,
+                        %b: tensor<64xf32>, %r: tensor<1x64x56x56xf32>) -> tensor<1x64x56x56xf32> {
+          %y = "rhal.conv2d"(%x, %w, %b, %r) {
+              act_max = 0.0 : f32, act_min = 0.0 : f32, activation = "relu",
+              dilations = array<i64: 1, 1>, groups = 1 : i64, layer = "layer1.0.conv2",
+              operandSegmentSizes = array<i32: 1, 1, 1, 1>, padding = array<i64: 1, 1, 1, 1>,
+              strides = array<i64: 1, 1>}
+              : (tensor<1x64x56x56xf32>, tensor<64x64x3x3xf32>, tensor<64xf32>,
+                 tensor<1x64x56x56xf32>) -> tensor<1x64x56x56xf32>
+          return %y : tensor<1x64x56x56xf32>
+        }
+    """
+
+    input: ext.Operand[ir.RankedTensorType]
+    weight: ext.Operand[ir.RankedTensorType]
+    strides: DenseArray
+    padding: DenseArray
+    dilations: DenseArray
+    groups: ir.IntegerAttr
+    result: ext.Result[ir.RankedTensorType]
+    bias: ext.Operand[ir.RankedTensorType] | None = None
+    residual: ext.Operand[ir.RankedTensorType] | None = None
+
+    def check_shapes(self) -> None:
+        input = f32_tensor_shape(self.input, "input", 4)
+        weight = f32_tensor_shape(self.weight, "weight", 4)
+        channels, (out_channels, per_group, *kernel) = input[1], weight
+        groups = self.groups.value
+        if groups < 1:
+            raise Invalid(f"groups {groups} is not positive")
+        if channels % groups or out_channels % groups:
+            raise Invalid(
+                f"{channels} input and {out_channels} output channels are not both divisible "
+                f"by {groups} groups"
+            )
+        if per_group * groups != channels:
+            raise Invalid(
+                f"weight {dims(weight)} has {per_group} input channels per group, but "
+                f"{channels} input channels in {groups} groups need {channels // groups}"
+            )
+        expected = window_output(self, input, out_channels, kernel)
+        self.check_result(expected, f"input {dims(input)} and {window_text(self, kernel)}")
+        if self.bias is not None:
+            (length,) = f32_tensor_shape(self.bias, "bias", 1)
+            if length != out_channels:
+                raise Invalid(f"bias has {length} elements for {out_channels} output channels")
+        if self.residual is not None:
+            residual = f32_tensor_shape(self.residual, "residual", 4)
+            if residual != expected:
+                raise Invalid(
+                    f"residual is {dims(residual)}, but the result is {dims(expected)}"
+                )
+
+
+class Pool2dOp(TensorOp, name="pool2d"):
+    """Max or average pooling of an NCHW `input` over a `kernel` [KH, KW] window.
+
+    Strides, padding [top, left, bottom, right] and dilations as for `rhal.conv2d`; positions
+    in the padding are ignored by `max`, count as zeros for `avg` (the divisor is KH * KW) and
+    are left out of the divisor for `avg_valid`::
+
+        func.func @pool(%x: tensor<1x64x112x112xf32>) -> tensor<1x64x56x56xf32> {
+          %y = "rhal.pool2d"(%x) {
+              dilations = array<i64: 1, 1>, kernel = array<i64: 3, 3>, layer = "pool2d.0",
+              mode = "max", padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
+              : (tensor<1x64x112x112xf32>) -> tensor<1x64x56x56xf32>
+          return %y : tensor<1x64x56x56xf32>
+        }
+    """
+
+    input: ext.Operand[ir.RankedTensorType]
+    mode: one_of(*POOL_MODES)
+    kernel: DenseArray
+    strides: DenseArray
+    padding: DenseArray
+    dilations: DenseArray
+    result: ext.Result[ir.RankedTensorType]
+
+    def check_shapes(self) -> None:
+        input = f32_tensor_shape(self.input, "input", 4)
+        kernel = sized_array(self.kernel, "kernel", 2, 1)
+        expected = window_output(self, input, input[1], kernel)
+        self.check_result(expected, f"input {dims(input)} and {window_text(self, kernel)}")
+
+
+class GlobalAvgPoolOp(TensorOp, name="global_avgpool"):
+    """The mean over H and W of each channel of an NCHW `input`, into [N, C, 1, 1] (adaptive
+    average pooling to 1x1)::
+
+        func.func @gap(%x: tensor<1x512x7x7xf32>) -> tensor<1x512x1x1xf32> {
+          %y = "rhal.global_avgpool"(%x) {layer = "global_avgpool.0"}
+              : (tensor<1x512x7x7xf32>) -> tensor<1x512x1x1xf32>
+          return %y : tensor<1x512x1x1xf32>
+        }
+    """
+
+    input: ext.Operand[ir.RankedTensorType]
+    result: ext.Result[ir.RankedTensorType]
+
+    def check_shapes(self) -> None:
+        n, c, _, _ = input = f32_tensor_shape(self.input, "input", 4)
+        self.check_result([n, c, 1, 1], f"input {dims(input)}")
+
+
+class MatmulOp(ActivationOp, name="matmul"):
+    """A fully connected layer: `input` [M, K] times the transpose of `weight` [N, K]
+    (PyTorch's `Linear` layout), plus the optional `bias` [N], then `activation`; [M, N]::
+
+        func.func @fc(%x: tensor<1x512xf32>, %w: tensor<1000x512xf32>, %b: tensor<1000xf32>)
+            -> tensor<1x1000xf32> {
+          %y = "rhal.matmul"(%x, %w, %b) {
+              act_max = 0.0 : f32, act_min = 0.0 : f32, activation = "none", layer = "fc",
+              operandSegmentSizes = array<i32: 1, 1, 1>}
+              : (tensor<1x512xf32>, tensor<1000x512xf32>, tensor<1000xf32>) -> tensor<1x1000xf32>
+          return %y : tensor<1x1000xf32>
+        }
+    """
+
+    input: ext.Operand[ir.RankedTensorType]
+    weight: ext.Operand[ir.RankedTensorType]
+    result: ext.Result[ir.RankedTensorType]
+    bias: ext.Operand[ir.RankedTensorType] | None = None
+
+    def check_shapes(self) -> None:
+        m, k = f32_tensor_shape(self.input, "input", 2)
+        n, weight_k = f32_tensor_shape(self.weight, "weight", 2)
+        if weight_k != k:
+            raise Invalid(
+                f"input {m}x{k} and weight {n}x{weight_k} disagree on K: {k} vs {weight_k}"
+            )
+        self.check_result([m, n], f"input {m}x{k} and weight {n}x{k}")
+        if self.bias is not None:
+            (length,) = f32_tensor_shape(self.bias, "bias", 1)
+            if length != n:
+                raise Invalid(f"bias has {length} elements for {n} outputs")
+
+
+class EltwiseOp(ActivationOp, name="eltwise"):
+    """`op` (copy, add or mul) of same-shape tensors `a` and `b` (copy: `a` only), then
+    `activation`. Operands do not broadcast::
+
+        func.func @add(%a: tensor<1x64x56x56xf32>, %b: tensor<1x64x56x56xf32>)
+            -> tensor<1x64x56x56xf32> {
+          %y = "rhal.eltwise"(%a, %b) {
+              act_max = 0.0 : f32, act_min = 0.0 : f32, activation = "relu",
+              layer = "eltwise.0", op = "add", operandSegmentSizes = array<i32: 1, 1>}
+              : (tensor<1x64x56x56xf32>, tensor<1x64x56x56xf32>) -> tensor<1x64x56x56xf32>
+          return %y : tensor<1x64x56x56xf32>
+        }
+    """
+
+    a: ext.Operand[ir.RankedTensorType]
+    op: one_of(*ELTWISE_OPS)
+    result: ext.Result[ir.RankedTensorType]
+    b: ext.Operand[ir.RankedTensorType] | None = None
+
+    def check_shapes(self) -> None:
+        shape = f32_tensor_shape(self.a, "operand 'a'")
+        op = self.op.value
+        if op == "copy" and self.b is not None:
+            raise Invalid("'copy' takes one operand, but 'b' is given")
+        if op != "copy":
+            if self.b is None:
+                raise Invalid(f"'{op}' needs operand 'b'")
+            other = f32_tensor_shape(self.b, "operand 'b'")
+            if other != shape:
+                raise Invalid(
+                    f"operands are {dims(shape)} and {dims(other)}; rhal.eltwise does not "
+                    "broadcast"
+                )
+        self.check_result(shape, f"operands of {dims(shape)}")
+
+
 # -- builders -----------------------------------------------------------------------------------
 
 
@@ -709,3 +1036,132 @@ def release(lock: ir.Value, value: int) -> ReleaseOp:
 def barrier() -> BarrierOp:
     """``rhal.barrier``: wait for everything issued so far."""
     return BarrierOp()
+
+
+def _f32_tensor(shape: Sequence[int]) -> ir.RankedTensorType:
+    return ir.RankedTensorType.get(list(shape), ir.F32Type.get())
+
+
+def activation_attributes(
+    activation: str, act_min: float = 0.0, act_max: float = 0.0
+) -> dict[str, ir.Attribute]:
+    """The `activation`, `act_min` and `act_max` attributes of an op that ends with one."""
+    return {
+        "activation": ir.StringAttr.get(activation),
+        "act_min": ir.FloatAttr.get_f32(act_min),
+        "act_max": ir.FloatAttr.get_f32(act_max),
+    }
+
+
+def _window(
+    strides: Sequence[int], padding: Sequence[int], dilations: Sequence[int]
+) -> dict[str, ir.Attribute]:
+    return {
+        "strides": i64_array(strides),
+        "padding": i64_array(padding),
+        "dilations": i64_array(dilations),
+    }
+
+
+def conv2d(
+    input: ir.Value,
+    weight: ir.Value,
+    *,
+    layer: str,
+    strides: Sequence[int] = (1, 1),
+    padding: Sequence[int] = (0, 0, 0, 0),
+    dilations: Sequence[int] = (1, 1),
+    groups: int = 1,
+    bias: ir.Value | None = None,
+    residual: ir.Value | None = None,
+    activation: str = "none",
+    act_min: float = 0.0,
+    act_max: float = 0.0,
+) -> ir.Value:
+    """``rhal.conv2d``; the result type follows from the operands and the window."""
+    shape, (out_channels, _, *kernel) = input.type.shape, weight.type.shape
+    out = window_output_size(shape[2:], kernel, strides, padding, dilations)
+    return Conv2dOp(
+        input=input,
+        weight=weight,
+        bias=bias,
+        residual=residual,
+        groups=i64(groups),
+        layer=ir.StringAttr.get(layer),
+        result=_f32_tensor([shape[0], out_channels, *out]),
+        **_window(strides, padding, dilations),
+        **activation_attributes(activation, act_min, act_max),
+    ).result
+
+
+def pool2d(
+    input: ir.Value,
+    *,
+    mode: str,
+    kernel: Sequence[int],
+    layer: str,
+    strides: Sequence[int] = (1, 1),
+    padding: Sequence[int] = (0, 0, 0, 0),
+    dilations: Sequence[int] = (1, 1),
+) -> ir.Value:
+    """``rhal.pool2d`` in `mode` (max, avg or avg_valid) over a `kernel` [KH, KW] window."""
+    shape = input.type.shape
+    out = window_output_size(shape[2:], kernel, strides, padding, dilations)
+    return Pool2dOp(
+        input=input,
+        mode=ir.StringAttr.get(mode),
+        kernel=i64_array(kernel),
+        layer=ir.StringAttr.get(layer),
+        result=_f32_tensor([*shape[:2], *out]),
+        **_window(strides, padding, dilations),
+    ).result
+
+
+def global_avgpool(input: ir.Value, *, layer: str) -> ir.Value:
+    """``rhal.global_avgpool``: [N, C, H, W] to [N, C, 1, 1]."""
+    n, c, _, _ = input.type.shape
+    return GlobalAvgPoolOp(
+        input=input, layer=ir.StringAttr.get(layer), result=_f32_tensor([n, c, 1, 1])
+    ).result
+
+
+def matmul(
+    input: ir.Value,
+    weight: ir.Value,
+    *,
+    layer: str,
+    bias: ir.Value | None = None,
+    activation: str = "none",
+    act_min: float = 0.0,
+    act_max: float = 0.0,
+) -> ir.Value:
+    """``rhal.matmul``: [M, K] by a weight [N, K] into [M, N]."""
+    return MatmulOp(
+        input=input,
+        weight=weight,
+        bias=bias,
+        layer=ir.StringAttr.get(layer),
+        result=_f32_tensor([input.type.shape[0], weight.type.shape[0]]),
+        **activation_attributes(activation, act_min, act_max),
+    ).result
+
+
+def eltwise(
+    op: str,
+    a: ir.Value,
+    b: ir.Value | None = None,
+    *,
+    layer: str,
+    activation: str = "none",
+    act_min: float = 0.0,
+    act_max: float = 0.0,
+) -> ir.Value:
+    """``rhal.eltwise`` `op` (copy, add or mul) of `a` (and `b`), shaped as `a`."""
+    return EltwiseOp(
+        a=a,
+        b=b,
+        op=ir.StringAttr.get(op),
+        layer=ir.StringAttr.get(layer),
+        result=a.type,
+        **activation_attributes(activation, act_min, act_max),
+    ).result

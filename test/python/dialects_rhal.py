@@ -4,7 +4,7 @@
 import gc
 
 from rcbc.dialects import load_all, rhal
-from rcbc.mlir import ir
+from rcbc.mlir import func, ir, tensor
 
 
 def run(f):
@@ -196,6 +196,43 @@ def testVerifierMessages():
         report(transfer_too_long)
 
 
+# CHECK-LABEL: TEST: testBuildTensorOps
+@run
+def testBuildTensorOps():
+    """The tensor-level builders infer the result type from the operands and the window."""
+    with ir.Context(), ir.Location.unknown():
+        load_all()
+        f32 = ir.F32Type.get()
+        types = [ir.RankedTensorType.get(s, f32) for s in ([1, 8, 16, 16], [8, 1, 3, 3], [8],
+                                                           [10, 8])]  # fmt: skip
+        module = ir.Module.create()
+        with ir.InsertionPoint(module.body):
+            function = func.FuncOp("layers", (types, []))
+            with ir.InsertionPoint(function.add_entry_block()):
+                x, dw, b, fc = function.arguments
+                d = rhal.conv2d(x, dw, layer="dw", strides=[2, 2], padding=[1, 1, 0, 0],
+                                groups=8, bias=b, activation="clamp", act_max=6.0)  # fmt: skip
+                p = rhal.pool2d(d, mode="max", kernel=[3, 3], layer="pool2d.0", padding=[1, 1, 1, 1])
+                s = rhal.eltwise("add", p, d, layer="eltwise.0", activation="relu")
+                g = rhal.global_avgpool(s, layer="global_avgpool.0")
+                flat = tensor.collapse_shape(
+                    ir.RankedTensorType.get([1, 8], f32), g, [[0], [1, 2, 3]]
+                )
+                y = rhal.matmul(flat, fc, layer="head")
+                func.ReturnOp([])
+        module.operation.verify()
+        # CHECK: tensor<1x8x8x8xf32> tensor<1x8x8x8xf32> tensor<1x8x8x8xf32> tensor<1x8x1x1xf32> tensor<1x10xf32>
+        print(*(v.type for v in (d, p, s, g, y)))
+        conv = d.owner
+        # CHECK: Conv2dOp dw 8 clamp 0.0 6.0 True None
+        print(type(conv).__name__, conv.layer.value, conv.groups.value, conv.activation.value,
+              conv.act_min.value, conv.act_max.value, conv.bias == b, conv.residual)  # fmt: skip
+        # CHECK: [2, 2] [1, 1, 0, 0] [1, 1]
+        print(list(conv.strides), list(conv.padding), list(conv.dilations))
+        # CHECK: EltwiseOp add relu True
+        print(type(s.owner).__name__, s.owner.op.value, s.owner.activation.value, s.owner.b == d)
+
+
 # CHECK-LABEL: TEST: testEmittedIrdl
 @run
 def testEmittedIrdl():
@@ -213,4 +250,6 @@ def testEmittedIrdl():
         # CHECK:          irdl.operands(src: %{{.*}}, dst: %{{.*}}, src_port: %{{.*}}, dst_port: %{{.*}}, acquires: variadic %{{.*}}, releases: variadic %{{.*}})
         # CHECK:        irdl.operation @kernel {
         # CHECK:          irdl.operands(tile: %{{.*}}, buffers: variadic %{{.*}}, acquires: variadic %{{.*}}, releases: variadic %{{.*}})
+        # CHECK:        irdl.operation @conv2d {
+        # CHECK:          irdl.operands(input: %{{.*}}, weight: %{{.*}}, bias: optional %{{.*}}, residual: optional %{{.*}})
         print(rhal.Rhal._mlir_module)

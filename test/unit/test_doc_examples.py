@@ -2,8 +2,9 @@
 
 Docstrings show IR after ``::``. Module docstrings hold whole modules or programs; attribute
 docstrings an attribute; rhal op examples may use the values of a small schedule (``%shim``,
-``%core``, ``%a``, ``%full``, ...) without defining them; rcb record examples are placed in a
-program that declares ``@gap.params`` (unless they are a program).
+``%core``, ``%a``, ``%full``, ...) without defining them (tensor-level examples are functions
+that define their values); rcb record examples are placed in a program that declares
+``@gap.params`` (unless they are a program).
 """
 
 import re
@@ -56,7 +57,8 @@ def literal_blocks(doc: str | None) -> list[str]:
 
 
 def in_rhal_module(example: str) -> str:
-    names = set(re.findall(r"%(\w+)", example)) - set(re.findall(r"%(\w+)\s*=", example))
+    defined = set(re.findall(r"%(\w+)\s*[=:]", example))  # results and block arguments
+    names = set(re.findall(r"%(\w+)", example)) - defined
     if names & RHAL_NEEDS_CORE:
         names.add("core")
     values = "\n".join(f"%{name} = {RHAL_VALUES[name]}" for name in sorted(names))

@@ -669,3 +669,228 @@ module attributes {rhal.target = #rhal.target<"aie-ml", 38, 11, 2, 65536, 524288
     return
   }
 }
+
+// -----
+
+// Tensor-level ops: operands, attributes and shapes.
+
+func.func @f(%x: tensor<1x4x8x8xi8>, %w: tensor<8x4x3x3xf32>) -> tensor<1x8x6x6xf32> {
+  // expected-error @+1 {{'rhal.conv2d' op input must be a static rank-4 tensor of f32, got tensor<1x4x8x8xi8>}}
+  %y = "rhal.conv2d"(%x, %w) {act_max = 0.0 : f32, act_min = 0.0 : f32, activation = "none", dilations = array<i64: 1, 1>, groups = 1, layer = "c", operandSegmentSizes = array<i32: 1, 1, 0, 0>, padding = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>}
+      : (tensor<1x4x8x8xi8>, tensor<8x4x3x3xf32>) -> tensor<1x8x6x6xf32>
+  return %y : tensor<1x8x6x6xf32>
+}
+
+// -----
+
+func.func @f(%x: tensor<1x4x8x8xf32>, %w: tensor<8x4x3x3xf32>) -> tensor<1x8x6x6xf32> {
+  // expected-error @+1 {{'rhal.conv2d' op 'layer' is empty}}
+  %y = "rhal.conv2d"(%x, %w) {act_max = 0.0 : f32, act_min = 0.0 : f32, activation = "none", dilations = array<i64: 1, 1>, groups = 1, layer = "", operandSegmentSizes = array<i32: 1, 1, 0, 0>, padding = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>}
+      : (tensor<1x4x8x8xf32>, tensor<8x4x3x3xf32>) -> tensor<1x8x6x6xf32>
+  return %y : tensor<1x8x6x6xf32>
+}
+
+// -----
+
+func.func @f(%x: tensor<1x4x8x8xf32>, %w: tensor<8x4x3x3xf32>) -> tensor<1x8x6x6xf32> {
+  // expected-error @+1 {{'rhal.conv2d' op groups 0 is not positive}}
+  %y = "rhal.conv2d"(%x, %w) {act_max = 0.0 : f32, act_min = 0.0 : f32, activation = "none", dilations = array<i64: 1, 1>, groups = 0, layer = "c", operandSegmentSizes = array<i32: 1, 1, 0, 0>, padding = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>}
+      : (tensor<1x4x8x8xf32>, tensor<8x4x3x3xf32>) -> tensor<1x8x6x6xf32>
+  return %y : tensor<1x8x6x6xf32>
+}
+
+// -----
+
+func.func @f(%x: tensor<1x4x8x8xf32>, %w: tensor<6x2x3x3xf32>) -> tensor<1x6x6x6xf32> {
+  // expected-error @+1 {{'rhal.conv2d' op 4 input and 6 output channels are not both divisible by 4 groups}}
+  %y = "rhal.conv2d"(%x, %w) {act_max = 0.0 : f32, act_min = 0.0 : f32, activation = "none", dilations = array<i64: 1, 1>, groups = 4, layer = "c", operandSegmentSizes = array<i32: 1, 1, 0, 0>, padding = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>}
+      : (tensor<1x4x8x8xf32>, tensor<6x2x3x3xf32>) -> tensor<1x6x6x6xf32>
+  return %y : tensor<1x6x6x6xf32>
+}
+
+// -----
+
+func.func @f(%x: tensor<1x4x8x8xf32>, %w: tensor<8x4x3x3xf32>) -> tensor<1x8x6x6xf32> {
+  // expected-error @+1 {{'rhal.conv2d' op weight 8x4x3x3 has 4 input channels per group, but 4 input channels in 2 groups need 2}}
+  %y = "rhal.conv2d"(%x, %w) {act_max = 0.0 : f32, act_min = 0.0 : f32, activation = "none", dilations = array<i64: 1, 1>, groups = 2, layer = "c", operandSegmentSizes = array<i32: 1, 1, 0, 0>, padding = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>}
+      : (tensor<1x4x8x8xf32>, tensor<8x4x3x3xf32>) -> tensor<1x8x6x6xf32>
+  return %y : tensor<1x8x6x6xf32>
+}
+
+// -----
+
+func.func @f(%x: tensor<1x4x8x8xf32>, %w: tensor<8x4x3x3xf32>) -> tensor<1x8x6x6xf32> {
+  // expected-error @+1 {{'rhal.conv2d' op 'strides' has 3 values, expected 2}}
+  %y = "rhal.conv2d"(%x, %w) {act_max = 0.0 : f32, act_min = 0.0 : f32, activation = "none", dilations = array<i64: 1, 1>, groups = 1, layer = "c", operandSegmentSizes = array<i32: 1, 1, 0, 0>, padding = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1, 1>}
+      : (tensor<1x4x8x8xf32>, tensor<8x4x3x3xf32>) -> tensor<1x8x6x6xf32>
+  return %y : tensor<1x8x6x6xf32>
+}
+
+// -----
+
+func.func @f(%x: tensor<1x4x8x8xf32>, %w: tensor<8x4x3x3xf32>) -> tensor<1x8x6x6xf32> {
+  // expected-error @+1 {{'rhal.conv2d' op 'padding' value -1 is negative}}
+  %y = "rhal.conv2d"(%x, %w) {act_max = 0.0 : f32, act_min = 0.0 : f32, activation = "none", dilations = array<i64: 1, 1>, groups = 1, layer = "c", operandSegmentSizes = array<i32: 1, 1, 0, 0>, padding = array<i64: 0, -1, 0, 1>, strides = array<i64: 1, 1>}
+      : (tensor<1x4x8x8xf32>, tensor<8x4x3x3xf32>) -> tensor<1x8x6x6xf32>
+  return %y : tensor<1x8x6x6xf32>
+}
+
+// -----
+
+func.func @f(%x: tensor<1x4x8x8xf32>, %w: tensor<8x4x3x3xf32>) -> tensor<1x8x6x6xf32> {
+  // expected-error @+1 {{'rhal.conv2d' op 'dilations' value 0 is not positive}}
+  %y = "rhal.conv2d"(%x, %w) {act_max = 0.0 : f32, act_min = 0.0 : f32, activation = "none", dilations = array<i64: 0, 1>, groups = 1, layer = "c", operandSegmentSizes = array<i32: 1, 1, 0, 0>, padding = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>}
+      : (tensor<1x4x8x8xf32>, tensor<8x4x3x3xf32>) -> tensor<1x8x6x6xf32>
+  return %y : tensor<1x8x6x6xf32>
+}
+
+// -----
+
+func.func @f(%x: tensor<1x4x8x8xf32>, %w: tensor<8x4x5x5xf32>) -> tensor<1x8x1x1xf32> {
+  // expected-error @+1 {{'rhal.conv2d' op a 5x5 window with dilations 2x2 does not fit the 8x8 input padded to 8x8}}
+  %y = "rhal.conv2d"(%x, %w) {act_max = 0.0 : f32, act_min = 0.0 : f32, activation = "none", dilations = array<i64: 2, 2>, groups = 1, layer = "c", operandSegmentSizes = array<i32: 1, 1, 0, 0>, padding = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>}
+      : (tensor<1x4x8x8xf32>, tensor<8x4x5x5xf32>) -> tensor<1x8x1x1xf32>
+  return %y : tensor<1x8x1x1xf32>
+}
+
+// -----
+
+func.func @f(%x: tensor<1x4x8x8xf32>, %w: tensor<8x4x3x3xf32>) -> tensor<1x8x8x8xf32> {
+  // expected-error @+1 {{'rhal.conv2d' op result is 1x8x8x8, expected 1x8x4x4 from input 1x4x8x8 and a 3x3 window with strides [2, 2], padding [1, 1, 1, 1] and dilations [1, 1]}}
+  %y = "rhal.conv2d"(%x, %w) {act_max = 0.0 : f32, act_min = 0.0 : f32, activation = "none", dilations = array<i64: 1, 1>, groups = 1, layer = "c", operandSegmentSizes = array<i32: 1, 1, 0, 0>, padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
+      : (tensor<1x4x8x8xf32>, tensor<8x4x3x3xf32>) -> tensor<1x8x8x8xf32>
+  return %y : tensor<1x8x8x8xf32>
+}
+
+// -----
+
+func.func @f(%x: tensor<1x4x8x8xf32>, %w: tensor<8x4x3x3xf32>, %b: tensor<4xf32>) -> tensor<1x8x6x6xf32> {
+  // expected-error @+1 {{'rhal.conv2d' op bias has 4 elements for 8 output channels}}
+  %y = "rhal.conv2d"(%x, %w, %b) {act_max = 0.0 : f32, act_min = 0.0 : f32, activation = "none", dilations = array<i64: 1, 1>, groups = 1, layer = "c", operandSegmentSizes = array<i32: 1, 1, 1, 0>, padding = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>}
+      : (tensor<1x4x8x8xf32>, tensor<8x4x3x3xf32>, tensor<4xf32>) -> tensor<1x8x6x6xf32>
+  return %y : tensor<1x8x6x6xf32>
+}
+
+// -----
+
+func.func @f(%x: tensor<1x4x8x8xf32>, %w: tensor<8x4x3x3xf32>, %r: tensor<1x8x8x8xf32>) -> tensor<1x8x6x6xf32> {
+  // expected-error @+1 {{'rhal.conv2d' op residual is 1x8x8x8, but the result is 1x8x6x6}}
+  %y = "rhal.conv2d"(%x, %w, %r) {act_max = 0.0 : f32, act_min = 0.0 : f32, activation = "none", dilations = array<i64: 1, 1>, groups = 1, layer = "c", operandSegmentSizes = array<i32: 1, 1, 0, 1>, padding = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>}
+      : (tensor<1x4x8x8xf32>, tensor<8x4x3x3xf32>, tensor<1x8x8x8xf32>) -> tensor<1x8x6x6xf32>
+  return %y : tensor<1x8x6x6xf32>
+}
+
+// -----
+
+func.func @f(%x: tensor<1x4x8x8xf32>, %w: tensor<8x4x3x3xf32>) -> tensor<1x8x6x6xf32> {
+  // expected-error @+1 {{'rhal.conv2d' op 'act_max' must be an f32 attribute, got 6.000000e+00 : f64}}
+  %y = "rhal.conv2d"(%x, %w) {act_max = 6.0 : f64, act_min = 0.0 : f32, activation = "clamp", dilations = array<i64: 1, 1>, groups = 1, layer = "c", operandSegmentSizes = array<i32: 1, 1, 0, 0>, padding = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>}
+      : (tensor<1x4x8x8xf32>, tensor<8x4x3x3xf32>) -> tensor<1x8x6x6xf32>
+  return %y : tensor<1x8x6x6xf32>
+}
+
+// -----
+
+func.func @f(%x: tensor<1x4x8x8xf32>, %w: tensor<8x4x3x3xf32>) -> tensor<1x8x6x6xf32> {
+  // expected-error @+1 {{'rhal.conv2d' op clamp bounds act_min = 6.0 and act_max = 0.0 are not ordered}}
+  %y = "rhal.conv2d"(%x, %w) {act_max = 0.0 : f32, act_min = 6.0 : f32, activation = "clamp", dilations = array<i64: 1, 1>, groups = 1, layer = "c", operandSegmentSizes = array<i32: 1, 1, 0, 0>, padding = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>}
+      : (tensor<1x4x8x8xf32>, tensor<8x4x3x3xf32>) -> tensor<1x8x6x6xf32>
+  return %y : tensor<1x8x6x6xf32>
+}
+
+// -----
+
+func.func @f(%x: tensor<1x4x8x8xf32>, %w: tensor<8x4x3x3xf32>) -> tensor<1x8x6x6xf32> {
+  // expected-error @+1 {{'"gelu"' does not satisfy the constraint}}
+  %y = "rhal.conv2d"(%x, %w) {act_max = 0.0 : f32, act_min = 0.0 : f32, activation = "gelu", dilations = array<i64: 1, 1>, groups = 1, layer = "c", operandSegmentSizes = array<i32: 1, 1, 0, 0>, padding = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>}
+      : (tensor<1x4x8x8xf32>, tensor<8x4x3x3xf32>) -> tensor<1x8x6x6xf32>
+  return %y : tensor<1x8x6x6xf32>
+}
+
+// -----
+
+func.func @f(%x: tensor<1x4x8x8xf32>) -> tensor<1x4x4x4xf32> {
+  // expected-error @+1 {{'rhal.pool2d' op 'kernel' value 0 is not positive}}
+  %y = "rhal.pool2d"(%x) {dilations = array<i64: 1, 1>, kernel = array<i64: 0, 2>, layer = "p", mode = "max", padding = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>}
+      : (tensor<1x4x8x8xf32>) -> tensor<1x4x4x4xf32>
+  return %y : tensor<1x4x4x4xf32>
+}
+
+// -----
+
+func.func @f(%x: tensor<1x4x8x8xf32>) -> tensor<1x4x4x4xf32> {
+  // expected-error @+1 {{'rhal.pool2d' op result is 1x4x4x4, expected 1x4x3x3 from input 1x4x8x8 and a 3x3 window with strides [2, 2], padding [0, 0, 0, 0] and dilations [1, 1]}}
+  %y = "rhal.pool2d"(%x) {dilations = array<i64: 1, 1>, kernel = array<i64: 3, 3>, layer = "p", mode = "avg", padding = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>}
+      : (tensor<1x4x8x8xf32>) -> tensor<1x4x4x4xf32>
+  return %y : tensor<1x4x4x4xf32>
+}
+
+// -----
+
+func.func @f(%x: tensor<1x4x8x8xf32>) -> tensor<1x4x1xf32> {
+  // expected-error @+1 {{'rhal.global_avgpool' op result must be a static rank-4 tensor of f32, got tensor<1x4x1xf32>}}
+  %y = "rhal.global_avgpool"(%x) {layer = "g"} : (tensor<1x4x8x8xf32>) -> tensor<1x4x1xf32>
+  return %y : tensor<1x4x1xf32>
+}
+
+// -----
+
+func.func @f(%x: tensor<1x4x8x8xf32>) -> tensor<1x8x1x1xf32> {
+  // expected-error @+1 {{'rhal.global_avgpool' op result is 1x8x1x1, expected 1x4x1x1 from input 1x4x8x8}}
+  %y = "rhal.global_avgpool"(%x) {layer = "g"} : (tensor<1x4x8x8xf32>) -> tensor<1x8x1x1xf32>
+  return %y : tensor<1x8x1x1xf32>
+}
+
+// -----
+
+func.func @f(%x: tensor<1x512xf32>, %w: tensor<10x256xf32>) -> tensor<1x10xf32> {
+  // expected-error @+1 {{'rhal.matmul' op input 1x512 and weight 10x256 disagree on K: 512 vs 256}}
+  %y = "rhal.matmul"(%x, %w) {act_max = 0.0 : f32, act_min = 0.0 : f32, activation = "none", layer = "fc", operandSegmentSizes = array<i32: 1, 1, 0>}
+      : (tensor<1x512xf32>, tensor<10x256xf32>) -> tensor<1x10xf32>
+  return %y : tensor<1x10xf32>
+}
+
+// -----
+
+func.func @f(%x: tensor<1x256xf32>, %w: tensor<10x256xf32>, %b: tensor<256xf32>) -> tensor<1x10xf32> {
+  // expected-error @+1 {{'rhal.matmul' op bias has 256 elements for 10 outputs}}
+  %y = "rhal.matmul"(%x, %w, %b) {act_max = 0.0 : f32, act_min = 0.0 : f32, activation = "none", layer = "fc", operandSegmentSizes = array<i32: 1, 1, 1>}
+      : (tensor<1x256xf32>, tensor<10x256xf32>, tensor<256xf32>) -> tensor<1x10xf32>
+  return %y : tensor<1x10xf32>
+}
+
+// -----
+
+func.func @f(%a: tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32> {
+  // expected-error @+1 {{'rhal.eltwise' op 'copy' takes one operand, but 'b' is given}}
+  %y = "rhal.eltwise"(%a, %a) {act_max = 0.0 : f32, act_min = 0.0 : f32, activation = "relu", layer = "e", op = "copy", operandSegmentSizes = array<i32: 1, 1>}
+      : (tensor<1x4x8x8xf32>, tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32>
+  return %y : tensor<1x4x8x8xf32>
+}
+
+// -----
+
+func.func @f(%a: tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32> {
+  // expected-error @+1 {{'rhal.eltwise' op 'add' needs operand 'b'}}
+  %y = "rhal.eltwise"(%a) {act_max = 0.0 : f32, act_min = 0.0 : f32, activation = "none", layer = "e", op = "add", operandSegmentSizes = array<i32: 1, 0>}
+      : (tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32>
+  return %y : tensor<1x4x8x8xf32>
+}
+
+// -----
+
+func.func @f(%a: tensor<1x4x8x8xf32>, %b: tensor<1x4x1x1xf32>) -> tensor<1x4x8x8xf32> {
+  // expected-error @+1 {{'rhal.eltwise' op operands are 1x4x8x8 and 1x4x1x1; rhal.eltwise does not broadcast}}
+  %y = "rhal.eltwise"(%a, %b) {act_max = 0.0 : f32, act_min = 0.0 : f32, activation = "none", layer = "e", op = "mul", operandSegmentSizes = array<i32: 1, 1>}
+      : (tensor<1x4x8x8xf32>, tensor<1x4x1x1xf32>) -> tensor<1x4x8x8xf32>
+  return %y : tensor<1x4x8x8xf32>
+}
+
+// -----
+
+func.func @f(%a: tensor<1x4x8x8xf32>, %b: tensor<1x4x8x8xf32>) -> tensor<1x256xf32> {
+  // expected-error @+1 {{'rhal.eltwise' op result must be a static rank-4 tensor of f32, got tensor<1x256xf32>}}
+  %y = "rhal.eltwise"(%a, %b) {act_max = 0.0 : f32, act_min = 0.0 : f32, activation = "none", layer = "e", op = "add", operandSegmentSizes = array<i32: 1, 1>}
+      : (tensor<1x4x8x8xf32>, tensor<1x4x8x8xf32>) -> tensor<1x256xf32>
+  return %y : tensor<1x256xf32>
+}

@@ -47,3 +47,24 @@ module attributes {rhal.target = #rhal.target<"aie-ml", 38, 11, 2, 65536, 524288
   // expected-error @+1 {{expected base type 'rhal.lock_ref' but got '!rhal.buffer_ref'}}
   %l = "rhal.lock"(%t) {id = 0, init = 0} : (!rhal.tile_ref) -> !rhal.buffer_ref
 }
+
+// -----
+
+// Tensor-level ops: the IRDL checks attribute kinds and enumerations, not shapes.
+
+// CHECK-LABEL: func.func @tensor_ops
+// CHECK:         "rhal.pool2d"(%{{.*}}) {dilations = array<i64: 1, 1>, kernel = array<i64: 3, 3>, layer = "pool2d.0", mode = "max", padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
+func.func @tensor_ops(%x: tensor<1x4x8x8xf32>) -> tensor<1x4x4x4xf32> {
+  %y = "rhal.pool2d"(%x) {dilations = array<i64: 1, 1>, kernel = array<i64: 3, 3>, layer = "pool2d.0", mode = "max", padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
+      : (tensor<1x4x8x8xf32>) -> tensor<1x4x4x4xf32>
+  return %y : tensor<1x4x4x4xf32>
+}
+
+// -----
+
+func.func @f(%x: tensor<1x4x8x8xf32>) -> tensor<1x4x4x4xf32> {
+  // expected-error @+1 {{'"min"' does not satisfy the constraint}}
+  %y = "rhal.pool2d"(%x) {dilations = array<i64: 1, 1>, kernel = array<i64: 3, 3>, layer = "pool2d.0", mode = "min", padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>}
+      : (tensor<1x4x8x8xf32>) -> tensor<1x4x4x4xf32>
+  return %y : tensor<1x4x4x4xf32>
+}

@@ -113,3 +113,65 @@ module @outer attributes {rhal.target = #rhal.target<"aie", 50, 9, 0, 32768, 0, 
     %t = "rhal.tile"() {col = 49, row = 8, kind = "compute"} : () -> !rhal.tile_ref
   }
 }
+
+// -----
+
+// The tensor-level compute ops: one per layer, on tensors of f32, no target needed. A
+// convolution with bias, residual and ReLU; a depthwise one (groups = channels) without bias,
+// clamped to [0, 6]; pooling; a global average; a linear layer; elementwise ops.
+
+// CHECK-LABEL: func.func @layers(
+// CHECK-SAME:    %[[X:.*]]: tensor<1x8x16x16xf32>, %[[W:.*]]: tensor<8x8x3x3xf32>, %[[B:.*]]: tensor<8xf32>, %[[DW:.*]]: tensor<8x1x3x3xf32>, %[[FC:.*]]: tensor<10x8xf32>, %[[FB:.*]]: tensor<10xf32>)
+func.func @layers(%x: tensor<1x8x16x16xf32>, %w: tensor<8x8x3x3xf32>, %b: tensor<8xf32>,
+                  %dw: tensor<8x1x3x3xf32>, %fc: tensor<10x8xf32>, %fb: tensor<10xf32>)
+    -> tensor<1x10xf32> {
+  // CHECK:      %[[C:.*]] = "rhal.conv2d"(%[[X]], %[[W]], %[[B]], %[[X]])
+  // CHECK-SAME:   {act_max = 0.000000e+00 : f32, act_min = 0.000000e+00 : f32, activation = "relu", dilations = array<i64: 1, 1>, groups = 1 : i64,
+  // CHECK-SAME:    layer = "block.conv", operandSegmentSizes = array<i32: 1, 1, 1, 1>, padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>}
+  // CHECK-SAME:   : (tensor<1x8x16x16xf32>, tensor<8x8x3x3xf32>, tensor<8xf32>, tensor<1x8x16x16xf32>) -> tensor<1x8x16x16xf32>
+  %c = "rhal.conv2d"(%x, %w, %b, %x) {
+      act_max = 0.0 : f32, act_min = 0.0 : f32, activation = "relu", dilations = array<i64: 1, 1>,
+      groups = 1, layer = "block.conv", operandSegmentSizes = array<i32: 1, 1, 1, 1>,
+      padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>}
+      : (tensor<1x8x16x16xf32>, tensor<8x8x3x3xf32>, tensor<8xf32>, tensor<1x8x16x16xf32>) -> tensor<1x8x16x16xf32>
+  // CHECK-NEXT: %[[D:.*]] = "rhal.conv2d"(%[[C]], %[[DW]])
+  // CHECK-SAME:   {act_max = 6.000000e+00 : f32, act_min = 0.000000e+00 : f32, activation = "clamp", dilations = array<i64: 2, 2>, groups = 8 : i64,
+  // CHECK-SAME:    layer = "block.dw", operandSegmentSizes = array<i32: 1, 1, 0, 0>, padding = array<i64: 2, 2, 1, 1>, strides = array<i64: 2, 2>}
+  // CHECK-SAME:   : (tensor<1x8x16x16xf32>, tensor<8x1x3x3xf32>) -> tensor<1x8x8x8xf32>
+  %d = "rhal.conv2d"(%c, %dw) {
+      act_max = 6.0 : f32, act_min = 0.0 : f32, activation = "clamp", dilations = array<i64: 2, 2>,
+      groups = 8, layer = "block.dw", operandSegmentSizes = array<i32: 1, 1, 0, 0>,
+      padding = array<i64: 2, 2, 1, 1>, strides = array<i64: 2, 2>}
+      : (tensor<1x8x16x16xf32>, tensor<8x1x3x3xf32>) -> tensor<1x8x8x8xf32>
+  // CHECK-NEXT: %[[P:.*]] = "rhal.pool2d"(%[[D]])
+  // CHECK-SAME:   {dilations = array<i64: 1, 1>, kernel = array<i64: 3, 3>, layer = "pool2d.0", mode = "avg_valid", padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>}
+  // CHECK-SAME:   : (tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
+  %p = "rhal.pool2d"(%d) {
+      dilations = array<i64: 1, 1>, kernel = array<i64: 3, 3>, layer = "pool2d.0",
+      mode = "avg_valid", padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>}
+      : (tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
+  // CHECK-NEXT: %[[M:.*]] = "rhal.eltwise"(%[[P]], %[[D]]) {{{.*}}activation = "none", layer = "eltwise.0", op = "mul", operandSegmentSizes = array<i32: 1, 1>}
+  %m = "rhal.eltwise"(%p, %d) {
+      act_max = 0.0 : f32, act_min = 0.0 : f32, activation = "none", layer = "eltwise.0",
+      op = "mul", operandSegmentSizes = array<i32: 1, 1>}
+      : (tensor<1x8x8x8xf32>, tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
+  // CHECK-NEXT: %[[S:.*]] = "rhal.eltwise"(%[[M]]) {{{.*}}activation = "sigmoid", layer = "eltwise.1", op = "copy", operandSegmentSizes = array<i32: 1, 0>}
+  %s = "rhal.eltwise"(%m) {
+      act_max = 0.0 : f32, act_min = 0.0 : f32, activation = "sigmoid", layer = "eltwise.1",
+      op = "copy", operandSegmentSizes = array<i32: 1, 0>}
+      : (tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
+  // CHECK-NEXT: %[[G:.*]] = "rhal.global_avgpool"(%[[S]]) {layer = "global_avgpool.0"} : (tensor<1x8x8x8xf32>) -> tensor<1x8x1x1xf32>
+  %g = "rhal.global_avgpool"(%s) {layer = "global_avgpool.0"}
+      : (tensor<1x8x8x8xf32>) -> tensor<1x8x1x1xf32>
+  // CHECK-NEXT: %[[F:.*]] = tensor.collapse_shape %[[G]]
+  %f = tensor.collapse_shape %g [[0], [1, 2, 3]] : tensor<1x8x1x1xf32> into tensor<1x8xf32>
+  // CHECK-NEXT: %[[Y:.*]] = "rhal.matmul"(%[[F]], %[[FC]], %[[FB]])
+  // CHECK-SAME:   {act_max = 0.000000e+00 : f32, act_min = 0.000000e+00 : f32, activation = "none", layer = "head", operandSegmentSizes = array<i32: 1, 1, 1>}
+  // CHECK-SAME:   : (tensor<1x8xf32>, tensor<10x8xf32>, tensor<10xf32>) -> tensor<1x10xf32>
+  %y = "rhal.matmul"(%f, %fc, %fb) {
+      act_max = 0.0 : f32, act_min = 0.0 : f32, activation = "none", layer = "head",
+      operandSegmentSizes = array<i32: 1, 1, 1>}
+      : (tensor<1x8xf32>, tensor<10x8xf32>, tensor<10xf32>) -> tensor<1x10xf32>
+  // CHECK-NEXT: return %[[Y]]
+  return %y : tensor<1x10xf32>
+}
