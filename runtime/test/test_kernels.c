@@ -1,0 +1,211 @@
+/*
+ * test_kernels.c - the C reference kernels on hand-computed cases, and their refusals: windows
+ * that miss needed rows, unwritten inputs, regions outside the tile.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "host_internal.h"
+#include "test.h"
+
+enum { MEM = 65536, PARAMS = 1024, A = 2048, B = 4096, C = 6144, OUT = 8192, RES = 10240 };
+
+static hmem mem;
+static float scratch[MEM / 4];
+static char msg[1024];
+
+static void reset(void)
+{
+    memset(mem.data, 0, MEM);
+    memset(mem.defined, 0, MEM / 8);
+}
+
+/* Store floats at `addr`, written. */
+static void put(uint32_t addr, const float *v, size_t n)
+{
+    memcpy(mem.data + addr, v, 4 * n);
+    hmem_mark(&mem, addr, addr + 4 * n);
+}
+
+/* Store a parameter block of `n` words (floats given as their value in `f`, NAN elsewhere). */
+static void params(const int32_t *words, size_t n, float act_min, float act_max, int floats)
+{
+    memcpy(mem.data + PARAMS, words, 4 * n);
+    if (floats) {
+        memcpy(mem.data + PARAMS + 4 * n, &act_min, 4);
+        memcpy(mem.data + PARAMS + 4 * n + 4, &act_max, 4);
+        n += 2;
+    }
+    hmem_mark(&mem, PARAMS, PARAMS + 4 * n);
+}
+
+static rcb_status launch(uint16_t kernel)
+{
+    kernel_run k = {&mem, 7, {2, 3}, kernel, PARAMS, scratch, UINT64_MAX, 0, msg, sizeof msg};
+    msg[0] = '\0';
+    return host_kernel_run(&k);
+}
+
+static float out(int i)
+{
+    float v;
+    memcpy(&v, mem.data + OUT + 4 * i, 4);
+    return v;
+}
+
+static int near(float a, float b) { return fabsf(a - b) <= 1e-6f * (1 + fabsf(b)); }
+
+/* conv2d fields up to res_addr and activation: in 3x3 of one channel, 3x3 ones, pad 1. */
+static void conv_params(int32_t flags, int32_t activation, int32_t in_rows, int32_t in_y0)
+{
+    int32_t w[28] = {0, A, 1, in_rows, 3, in_y0, 0, B, C, OUT, 1, 3, 3, 0, 0, 3, 3, 1, 1, 1, 1,
+                     1, 1, 3, 3, flags, RES, activation};
+    params(w, 28, 0.0f, 6.0f, 1);
+}
+
+static void convolutions(void)
+{
+    reset();
+    float ones[9] = {1, 1, 1, 1, 1, 1, 1, 1, 1}, bias = 0.5f;
+    put(A, ones, 9);
+    put(B, ones, 9);
+    put(C, &bias, 1);
+    conv_params(2 | 4, 0, 3, 0); /* BIAS | FINALIZE, no activation */
+    CHECK_EQ(launch(1), RCB_OK);
+    const float expected[9] = {4.5f, 6.5f, 4.5f, 6.5f, 9.5f, 6.5f, 4.5f, 6.5f, 4.5f};
+    for (int i = 0; i < 9; i++)
+        CHECK(near(out(i), expected[i]));
+    /* ACCUMULATE adds the previous output; FINALIZE with RESIDUAL and clamp to [0, 6]. */
+    float res[9] = {-20, 0, 0, 0, 0, 0, 0, 0, 0};
+    put(RES, res, 9);
+    conv_params(1 | 4 | 8, 2, 3, 0);
+    CHECK_EQ(launch(1), RCB_OK);
+    CHECK(near(out(0), 0.0f) && near(out(1), 6.0f) && near(out(4), 6.0f));
+    /* A window holding only rows [1, 3) misses row 0, which output row 0 needs. */
+    conv_params(2 | 4, 0, 2, 1);
+    CHECK_EQ(launch(1), RCB_ERR_KERNEL);
+    CHECK(contains(msg, "record 7 (launch conv2d on (2,3)): conv2d: output block at (0,0) of "
+                        "3x3 needs input rows [0,3) cols [0,3) but its window holds rows [1,3) "
+                        "cols [0,3)"));
+    /* Unwritten weights. */
+    reset();
+    put(A, ones, 9);
+    conv_params(0, 0, 3, 0);
+    CHECK_EQ(launch(1), RCB_ERR_UNDEFINED);
+    CHECK(contains(msg, "record 7 reads bytes [4096,4132) of tile, which nothing wrote before"));
+}
+
+static void depthwise(void)
+{
+    reset();
+    float in[8] = {1, 2, 3, 4, 10, 20, 30, 40}; /* 2 channels of 2x2 */
+    float w[2] = {2, -1};                        /* 1x1 filters */
+    put(A, in, 8);
+    put(B, w, 2);
+    int32_t f[28] = {0, A, 2, 2, 2, 0, 0, B, C, OUT, 2, 2, 2, 0, 0, 1, 1, 1, 1, 1, 1,
+                     0, 0, 2, 2, 4, 0, 1};
+    params(f, 28, 0, 0, 1); /* FINALIZE, ReLU */
+    CHECK_EQ(launch(2), RCB_OK);
+    CHECK(near(out(0), 2) && near(out(3), 8) && near(out(4), 0) && near(out(7), 0));
+    f[10] = 3; /* out_c differs from in_c */
+    params(f, 28, 0, 0, 1);
+    CHECK_EQ(launch(2), RCB_ERR_KERNEL);
+    CHECK(contains(msg, "depthwise_conv2d: in_c 2 differs from out_c 3"));
+}
+
+static void pooling(void)
+{
+    reset();
+    float in[9] = {1, 2, 3, 4, 5, 6, 7, 8, 9}; /* 3x3, pool 3x3 stride 1 pad 1 */
+    put(A, in, 9);
+    for (int mode = 0; mode < 3; mode++) {
+        int32_t f[24] = {0, A, 1, 3, 3, 0, 0, OUT, 1, 3, 3, 0, 0, 3, 3, 1, 1, 1, 1, 1, 1, 3, 3,
+                         mode};
+        params(f, 24, 0, 0, 0);
+        CHECK_EQ(launch(3), RCB_OK);
+        if (mode == 0)
+            CHECK(near(out(0), 5) && near(out(4), 9) && near(out(8), 9));
+        else if (mode == 1)
+            CHECK(near(out(0), 12.0f / 9) && near(out(4), 5));
+        else
+            CHECK(near(out(0), 3) && near(out(1), 3.5f) && near(out(4), 5));
+    }
+    int32_t f[24] = {0, A, 1, 3, 3, 0, 0, OUT, 1, 3, 3, 0, 0, 3, 3, 1, 1, 1, 1, 1, 1, 3, 3, 5};
+    params(f, 24, 0, 0, 0);
+    CHECK_EQ(launch(3), RCB_ERR_KERNEL);
+    /* global average pooling of two channels */
+    int32_t g[6] = {0, A, 2, 2, 2, OUT};
+    float two[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+    put(A, two, 8);
+    params(g, 6, 0, 0, 0);
+    CHECK_EQ(launch(4), RCB_OK);
+    CHECK(near(out(0), 2.5f) && near(out(1), 6.5f));
+}
+
+static void matmul_and_eltwise(void)
+{
+    reset();
+    float x[6] = {1, 2, 3, 4, 5, 6}; /* [2, 3] */
+    float w[6] = {1, 0, 1, 0, 1, 0}; /* [2, 3]: sums of columns 0+2, column 1 */
+    float b[2] = {10, 20};
+    put(A, x, 6);
+    put(B, w, 6);
+    put(C, b, 2);
+    int32_t m[10] = {0, A, 2, 3, B, C, OUT, 2, 2 | 4, 0};
+    params(m, 10, 0, 0, 1);
+    CHECK_EQ(launch(5), RCB_OK);
+    CHECK(near(out(0), 14) && near(out(1), 22) && near(out(2), 20) && near(out(3), 25));
+    m[8] = 1; /* ACCUMULATE without FINALIZE */
+    params(m, 10, 0, 0, 1);
+    CHECK_EQ(launch(5), RCB_OK);
+    CHECK(near(out(0), 18) && near(out(3), 30));
+
+    reset();
+    float a[4] = {-4, -1, 0, 2}, c[4] = {1, 2, 3, 4};
+    put(A, a, 4);
+    put(B, c, 4);
+    struct {
+        int32_t op, act;
+        float lo, hi;
+        float expected[4];
+    } cases[] = {
+        {0, 0, 0, 0, {-4, -1, 0, 2}},
+        {1, 1, 0, 0, {0, 1, 3, 6}},
+        {2, 2, -3, 5, {-3, -2, 0, 5}},
+        {0, 3, 0, 0, {0.01798621f, 0.26894142f, 0.5f, 0.88079708f}},
+        {0, 4, 0, 0, {-0.0f, -0.33333334f, 0, 1.6666666f}},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int32_t e[7] = {0, A, B, OUT, 4, cases[i].op, cases[i].act};
+        params(e, 7, cases[i].lo, cases[i].hi, 1);
+        CHECK_EQ(launch(6), RCB_OK);
+        for (int j = 0; j < 4; j++)
+            CHECK(near(out(j), cases[i].expected[j]));
+    }
+    int32_t e[7] = {0, A, B, MEM - 8, 4, 1, 0};
+    params(e, 7, 0, 0, 1);
+    CHECK_EQ(launch(6), RCB_ERR_BOUNDS);
+    CHECK(contains(msg, "record 7 accesses bytes [65528,65544) outside tile of 65536 bytes"));
+    int32_t bad_op[7] = {0, A, B, OUT, 4, 3, 0};
+    params(bad_op, 7, 0, 0, 1);
+    CHECK_EQ(launch(6), RCB_ERR_KERNEL);
+    int32_t bad_dtype[7] = {1, A, B, OUT, 4, 1, 0};
+    params(bad_dtype, 7, 0, 0, 1);
+    CHECK_EQ(launch(6), RCB_ERR_KERNEL);
+    CHECK(contains(msg, "dtype 1 is not 0 (f32)"));
+}
+
+void test_kernels(void)
+{
+    mem.data = calloc(1, MEM);
+    mem.defined = calloc(1, MEM / 8);
+    mem.size = MEM;
+    strcpy(mem.name, "tile");
+    convolutions();
+    depthwise();
+    pooling();
+    matmul_and_eltwise();
+    free(mem.data);
+    free(mem.defined);
+}
