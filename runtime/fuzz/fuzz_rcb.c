@@ -32,7 +32,7 @@ static void exercise(const uint8_t *file, size_t size, uint32_t seed)
     rcb_format_diag(&diag, text, sizeof text);
     if (st != RCB_OK)
         return;
-    rhal_host_config config = {96u << 20, 1u << 22};
+    rhal_host_config config = {96u << 20, 1u << 22, 0};
     rhal_host *host;
     if (rhal_host_create(&host, &prog, &config) != RCB_OK)
         return;

@@ -28,7 +28,6 @@ enum {
     QUEUES_PER_TILE = 13, /* s2mm channels 0-5, mm2s channels 0-5, the core */
     MM2S_BASE = 6,
     CORE_QUEUE = 12,
-    CORE_CAPACITY = 2, /* a running kernel and one waiting (section 2) */
     MAX_LOCKS = 64
 };
 
@@ -611,7 +610,7 @@ static int queue_idle(const rhal_host *h, uint32_t q)
 static int has_room(rhal_host *h, rcb_tile tile, int core)
 {
     const tile_state *s = &h->tiles[tile_index(h, tile)];
-    return core ? s->core_used < CORE_CAPACITY : s->bds_used < spec(h, tile)->bds;
+    return core ? s->core_used < h->cfg.core_queue : s->bds_used < spec(h, tile)->bds;
 }
 
 static int ready(rhal_host *h, const pending *p)
@@ -826,6 +825,8 @@ static rcb_status host_write(void *ctx, uint32_t record, rcb_tile tile, uint32_t
     return RCB_OK;
 }
 
+/* The host's read after the end (outputs): every byte must have been written. Like the Python
+ * executor, the message names the read as record `records`, one past the last. */
 static rcb_status host_read(void *ctx, rcb_tile tile, uint32_t offset, uint8_t *data, uint32_t size)
 {
     rhal_host *h = ctx;
@@ -833,7 +834,8 @@ static rcb_status host_read(void *ctx, rcb_tile tile, uint32_t offset, uint8_t *
     if (!m)
         return failure(h, RCB_ERR_UNCONFIGURED, "tile (%u,%u) is not configured",
                        (unsigned)tile.col, (unsigned)tile.row);
-    rcb_status st = hmem_check(m, offset, size, 0, RCB_NO_RECORD, h->message, sizeof h->message);
+    rcb_status st = hmem_check(m, offset, size, 1, h->prog->records, h->message,
+                               sizeof h->message);
     if (st == RCB_OK && size)
         memcpy(data, m->data + offset, size);
     return st;
@@ -983,11 +985,17 @@ rcb_status rhal_host_create(rhal_host **out, const rcb_program *prog,
     h->tm = TIMING[h->t->id];
     if (config)
         h->cfg = *config;
+    if (!h->cfg.core_queue)
+        h->cfg.core_queue = RHAL_HOST_CORE_QUEUE;
+    if (h->cfg.core_queue > 255) {
+        free(h);
+        return RCB_ERR_ARGUMENT;
+    }
     h->tile_count = (uint32_t)h->t->columns * h->t->rows;
     uint64_t bds = 0;
     for (uint32_t i = 0; i < h->tile_count; i++) {
         rcb_tile tile = {(uint8_t)(i / h->t->rows), (uint8_t)(i % h->t->rows)};
-        bds += spec(h, tile)->bds + (kind(h, tile) == RCB_COMPUTE ? CORE_CAPACITY : 0);
+        bds += spec(h, tile)->bds + (kind(h, tile) == RCB_COMPUTE ? h->cfg.core_queue : 0);
     }
     h->task_cap = (uint32_t)bds;
     uint32_t queues = h->tile_count * QUEUES_PER_TILE;

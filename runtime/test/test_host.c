@@ -130,14 +130,14 @@ static void a_release_above_the_maximum_is_an_error(void)
 static void limits_are_errors_not_crashes(void)
 {
     run r;
-    rhal_host_config tiny_work = {0, 100};
+    rhal_host_config tiny_work = {0, 100, 0};
     CHECK_EQ(open_run(&r, "valid/all-records.rcb", 0, 0, 0, &tiny_work), RCB_OK);
     float x[64] = {0};
     rcb_set_input(&r.engine, 0, x, sizeof x, &r.diag);
     CHECK_EQ(rcb_run(&r.engine, &r.diag), RCB_ERR_LIMIT);
     CHECK(contains(rhal_host_message(r.host), "exceeds the simulator's work limit of 100"));
     close_run(&r);
-    rhal_host_config tiny_memory = {1024, 0};
+    rhal_host_config tiny_memory = {1024, 0, 0};
     CHECK_EQ(open_run(&r, "valid/all-records.rcb", 0, 0, 0, &tiny_memory), -1);
     close_run(&r);
 }

@@ -56,11 +56,13 @@ static void usage(FILE *to)
 {
     fputs("usage: rcb-run PROGRAM.rcb [--input [NAME=]FILE]... [--output [NAME=]FILE]...\n"
           "               [--check] [--stats] [--work-limit N] [--memory-limit BYTES]\n"
+          "               [--core-queue N]\n"
           "Runs an RCB program on the host simulator of the tile array. FILE is .npy or raw.\n"
           "  --check          validate the program only\n"
           "  --stats          print modeled cycles and data movement\n"
           "  --work-limit N   stop after N bytes moved plus multiply-accumulates (default 2^40)\n"
-          "  --memory-limit B simulated memory the run may allocate (default: no limit)\n",
+          "  --memory-limit B simulated memory the run may allocate (default: no limit)\n"
+          "  --core-queue N   kernels outstanding per core (default: the spec's 2)\n",
           to);
 }
 
@@ -204,7 +206,7 @@ static int save_output(rcb_engine *engine, uint32_t index, const rcb_tensor *b,
     rcb_status st = rcb_get_output(engine, index, data, b->size, &diag);
     if (st != RCB_OK) {
         free(data);
-        return fail(1, "output '%s': %s", b->name, rcb_status_name(st));
+        return fail(1, "output '%s': %s", b->name, rhal_host_message(engine->hal_ctx));
     }
     int written;
     if (ends_with(f->path, ".npy")) {
@@ -277,6 +279,11 @@ static int parse(int argc, char **argv, options *o)
         } else if (!strcmp(a, "--work-limit") && has_value) {
             if (number_arg(argv[++i], &o->config.work_limit))
                 return -1;
+        } else if (!strcmp(a, "--core-queue") && has_value) {
+            uint64_t depth;
+            if (number_arg(argv[++i], &depth) || depth < 1 || depth > 255)
+                return -1;
+            o->config.core_queue = (uint32_t)depth;
         } else if (!strcmp(a, "--memory-limit") && has_value) {
             if (number_arg(argv[++i], &o->config.memory_limit))
                 return -1;
@@ -327,7 +334,7 @@ static void print_stats(const rhal_host *host, const rcb_program *prog)
 {
     rhal_host_stats s;
     rhal_host_get_stats(host, &s);
-    printf("target: %s\nrecords: %u\nmodeled cycles: %.1f\nmodeled seconds: %.9g\n"
+    printf("target: %s\nrecords: %u\nmodeled cycles: %.17g\nmodeled seconds: %.9g\n"
            "bytes moved: ddr %llu, memtile %llu, tile %llu\ntasks: %llu dma, %llu kernel\n"
            "macs: %llu\n",
            prog->target->name, (unsigned)prog->records, s.cycles, s.seconds,

@@ -10,8 +10,8 @@
  * python/rcbc/runtime/timing.py drive a discrete-event schedule identical to machine.py's, so a
  * run ends with the same modeled cycle count.
  *
- * A program that reads a byte nothing wrote, accesses a byte outside a memory, overflows a lock
- * or deadlocks fails with a status and a message naming the record, as the Python executor
+ * A program that reads a byte nothing wrote (outputs included: rcb_get_output of a byte no
+ * task wrote fails), accesses a byte outside a memory, overflows a lock or deadlocks fails with a status and a message naming the record, as the Python executor
  * does. Unlike it, the host backend does not detect data races (vector clocks): that stays the
  * Python executor's job, and a racy program may run here to an answer.
  *
@@ -30,10 +30,15 @@
 extern "C" {
 #endif
 
-/* Limits that keep a hostile program from exhausting the host (0: no limit). */
+/* Kernels a core holds outstanding, the running one included (spec section 2, "Capacity"). */
+#define RHAL_HOST_CORE_QUEUE 2u
+
+/* Limits that keep a hostile program from exhausting the host (0: no limit), and the depth of
+ * the core queues (0: RHAL_HOST_CORE_QUEUE). */
 typedef struct rhal_host_config {
     uint64_t memory_limit; /* bytes of simulated memory (DDR, tile memories and their bitmaps) */
     uint64_t work_limit;   /* bytes moved by DMA plus kernel multiply-accumulates per run */
+    uint32_t core_queue;   /* kernels outstanding per core, at most 255 */
 } rhal_host_config;
 
 /* What a run did, for reports. `cycles` is modeled, never measured. */
