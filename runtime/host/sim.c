@@ -386,7 +386,8 @@ static rcb_status run_dma(rhal_host *h, task *t, double *duration)
         lo = r.start < lo ? r.start : lo;
         hi = r.start + r.run > hi ? r.start + r.run : hi;
     }
-    const uint8_t *from = src->data;
+    const uint8_t *from = src->data; /* byte b of the source is at from[b - base] */
+    uint64_t base = 0;
     if (src == dst && lo < hi) { /* read everything before writing, as numpy's copy does */
         if (hi - lo > h->snapshot_cap) {
             uint8_t *grown = realloc(h->snapshot, (size_t)(hi - lo));
@@ -397,7 +398,8 @@ static rcb_status run_dma(rhal_host *h, task *t, double *duration)
             h->snapshot_cap = (size_t)(hi - lo);
         }
         memcpy(h->snapshot, src->data + lo, (size_t)(hi - lo));
-        from = h->snapshot - lo;
+        from = h->snapshot;
+        base = lo;
     }
     runs w;
     runs_init(&r, &d->src_pattern, d->src_offset);
@@ -411,7 +413,7 @@ static rcb_status run_dma(rhal_host *h, task *t, double *duration)
                 return st;
         }
         uint64_t n = r.run - r_used < w.run - w_used ? r.run - r_used : w.run - w_used;
-        memcpy(dst->data + w.start + w_used, from + r.start + r_used, (size_t)n);
+        memcpy(dst->data + w.start + w_used, from + (r.start + r_used - base), (size_t)n);
         hmem_mark(dst, w.start + w_used, w.start + w_used + n);
         if ((r_used += n) == r.run)
             r_used = 0, runs_next(&r);
