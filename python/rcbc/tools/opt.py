@@ -52,7 +52,7 @@ _SWITCHES = {
     "--mlir-print-op-generic": "print operations in generic form",
     "--mlir-print-debuginfo": "print locations",
     "--mlir-timing": "report the wall time of each pass",
-    "--mlir-disable-threading": "disable multi-threading within MLIR",
+    "--mlir-disable-threading": "accepted for mlir-opt compatibility: rcbc-opt never threads",
     "--allow-unregistered-dialect": "allow operations of unregistered dialects",
     "--dump-pass-pipeline": "print the pipeline that will run",
     "--list-passes": "list the rcbc passes and their options, and exit",
@@ -135,10 +135,7 @@ def run(args: argparse.Namespace, pass_flags: list[str]) -> int:
 
 
 def _context(args: argparse.Namespace) -> ir.Context:
-    return make_context(
-        allow_unregistered_dialects=args.allow_unregistered_dialect,
-        multithreading=not args.mlir_disable_threading,
-    )
+    return make_context(allow_unregistered_dialects=args.allow_unregistered_dialect)
 
 
 def _load_plugin(path: str) -> None:
