@@ -99,8 +99,10 @@ static void store(const launch *l, int64_t addr, uint64_t count)
     hmem_mark(m, (uint64_t)addr, (uint64_t)addr + 4 * count);
 }
 
-/* numpy's maximum and minimum: a NaN operand gives NaN. */
+/* numpy's maximum: a NaN operand gives NaN. */
 static float np_max(float a, float b) { return isnan(a) ? a : isnan(b) ? b : a >= b ? a : b; }
+
+/* numpy's minimum: a NaN operand gives NaN. */
 static float np_min(float a, float b) { return isnan(a) ? a : isnan(b) ? b : a <= b ? a : b; }
 
 /* The activation `code` (checked by `activation_ok`) applied to `x`, in f32 as numpy does. */

@@ -203,13 +203,16 @@ static rcb_status memory_init(rhal_host *h, hmem *m, uint32_t size)
 
 /* ---- tiles, queues, locks ---------------------------------------------------------------- */
 
+/* The index of `tile` in the tile and queue tables. */
 static uint32_t tile_index(const rhal_host *h, rcb_tile tile)
 {
     return (uint32_t)tile.col * h->t->rows + tile.row;
 }
 
+/* The kind of `tile`. */
 static rcb_kind kind(const rhal_host *h, rcb_tile tile) { return rcb_kind_of(h->t, tile.row); }
 
+/* The resources of `tile`'s kind. */
 static const rcb_kind_spec *spec(const rhal_host *h, rcb_tile tile)
 {
     return &h->t->kinds[kind(h, tile)];
@@ -252,6 +255,7 @@ static void list_queue(rhal_host *h, uint32_t q)
     }
 }
 
+/* Lock `id` of `tile`. */
 static uint8_t *lock_of(rhal_host *h, rcb_tile tile, uint8_t id)
 {
     return &h->tiles[tile_index(h, tile)].locks[id];
@@ -311,6 +315,7 @@ typedef struct runs {
     int done;
 } runs;
 
+/* Start walking the runs of `p` applied at `offset`. */
 static void runs_init(runs *r, const rcb_pattern *p, uint32_t offset)
 {
     memset(r, 0, sizeof *r);
@@ -481,6 +486,7 @@ static int earlier(const task *a, const task *b)
     return a->seq < b->seq;
 }
 
+/* Add running task `ti` to the completion heap. */
 static void heap_push(rhal_host *h, uint32_t ti)
 {
     uint32_t i = h->heap_len++;
@@ -491,6 +497,7 @@ static void heap_push(rhal_host *h, uint32_t ti)
     h->heap[i] = ti;
 }
 
+/* Remove and return the running task that completes first. */
 static uint32_t heap_pop(rhal_host *h)
 {
     uint32_t top = h->heap[0], last = h->heap[--h->heap_len], i = 0;
@@ -603,6 +610,7 @@ typedef struct pending {
     uint32_t queue;       /* QUEUE_IDLE */
 } pending;
 
+/* Whether queue `q` has no task, running or waiting. */
 static int queue_idle(const rhal_host *h, uint32_t q)
 {
     return h->queues[q].head == NONE && !h->queues[q].busy;
@@ -615,6 +623,7 @@ static int has_room(rhal_host *h, rcb_tile tile, int core)
     return core ? s->core_used < h->cfg.core_queue : s->bds_used < spec(h, tile)->bds;
 }
 
+/* Whether the controller step `p` may take effect now. */
 static int ready(rhal_host *h, const pending *p)
 {
     switch (p->kind) {
@@ -785,6 +794,7 @@ static rcb_status controller_step(rhal_host *h, uint32_t record)
     return step(h, &p);
 }
 
+/* configure_tile: claim the tile (its memory on first use), locks 0, memory undefined. */
 static rcb_status host_configure_tile(void *ctx, uint32_t record, rcb_tile tile)
 {
     rhal_host *h = ctx;
@@ -804,6 +814,7 @@ static rcb_status host_configure_tile(void *ctx, uint32_t record, rcb_tile tile)
     return RCB_OK;
 }
 
+/* write_params, or a loader write (RCB_NO_RECORD: the data image, inputs; no step). */
 static rcb_status host_write(void *ctx, uint32_t record, rcb_tile tile, uint32_t offset,
                              const uint8_t *data, uint32_t size)
 {
@@ -843,6 +854,7 @@ static rcb_status host_read(void *ctx, rcb_tile tile, uint32_t offset, uint8_t *
     return st;
 }
 
+/* dma_start: wait for a buffer descriptor on both tiles, then queue the task. */
 static rcb_status host_dma_start(void *ctx, const rhal_dma *dma)
 {
     rhal_host *h = ctx;
@@ -861,6 +873,7 @@ static rcb_status host_dma_start(void *ctx, const rhal_dma *dma)
     return RCB_OK;
 }
 
+/* wait: until the channel's queue is empty and idle. */
 static rcb_status host_dma_wait(void *ctx, uint32_t record, rcb_tile tile, uint8_t direction,
                                 uint8_t channel)
 {
@@ -869,6 +882,7 @@ static rcb_status host_dma_wait(void *ctx, uint32_t record, rcb_tile tile, uint8
     return step(h, &p);
 }
 
+/* lock_acquire: until the lock holds `value`, then take it. */
 static rcb_status host_lock_acquire(void *ctx, uint32_t record, rcb_tile tile, uint8_t id,
                                     uint8_t value)
 {
@@ -880,6 +894,7 @@ static rcb_status host_lock_acquire(void *ctx, uint32_t record, rcb_tile tile, u
     return st;
 }
 
+/* lock_release: add `value`, within the lock's maximum. */
 static rcb_status host_lock_release(void *ctx, uint32_t record, rcb_tile tile, uint8_t id,
                                     uint8_t value)
 {
@@ -888,6 +903,7 @@ static rcb_status host_lock_release(void *ctx, uint32_t record, rcb_tile tile, u
     return st == RCB_OK ? release(h, record, tile, id, value) : st;
 }
 
+/* launch: wait for room in the core's queue, then queue the kernel. */
 static rcb_status host_kernel_launch(void *ctx, const rhal_launch *launch)
 {
     rhal_host *h = ctx;
@@ -903,6 +919,7 @@ static rcb_status host_kernel_launch(void *ctx, const rhal_launch *launch)
     return RCB_OK;
 }
 
+/* wait_core: until the core's queue is empty and idle. */
 static rcb_status host_kernel_wait(void *ctx, uint32_t record, rcb_tile tile)
 {
     rhal_host *h = ctx;
@@ -910,6 +927,7 @@ static rcb_status host_kernel_wait(void *ctx, uint32_t record, rcb_tile tile)
     return step(h, &p);
 }
 
+/* barrier and end: until every queue is empty and idle. */
 static rcb_status host_barrier(void *ctx, uint32_t record)
 {
     rhal_host *h = ctx;
@@ -920,6 +938,7 @@ static rcb_status host_barrier(void *ctx, uint32_t record)
     return st;
 }
 
+/* The modeled time, in whole cycles. */
 static uint64_t host_timestamp(void *ctx)
 {
     const rhal_host *h = ctx;

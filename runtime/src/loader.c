@@ -189,6 +189,7 @@ static rcb_status check_header(loader *L, size_t size)
 static const uint8_t ENTRY_SIZE[SECTION_KINDS + 1] = {0, RECORD_SIZE, PATTERN_SIZE, TENSOR_SIZE,
                                                       TENSOR_SIZE, 0, 0};
 
+/* The section table, entry by entry, then the sections together (placement, gaps, end). */
 static rcb_status check_sections(loader *L)
 {
     const uint8_t *d = L->d;
@@ -326,6 +327,7 @@ static rcb_status check_lock_slots(loader *L, uint32_t at, unsigned count, unsig
     return RCB_OK;
 }
 
+/* Every record as stored: opcode, padding, direction codes, lock slots. */
 static rcb_status check_stored_records(loader *L)
 {
     const uint8_t *d = L->d;
@@ -365,6 +367,7 @@ static rcb_status check_stored_records(loader *L)
     return RCB_OK;
 }
 
+/* Every pattern as stored: dims at most 4, unused sizes and strides 0. */
 static rcb_status check_stored_patterns(loader *L)
 {
     const uint8_t *d = L->d;
@@ -438,6 +441,7 @@ static unsigned utf8_sequence(const uint8_t *s, uint32_t n)
     return len;
 }
 
+/* The string table ends with NUL, holds UTF-8 strings, as many as its count says. */
 static rcb_status check_stored_strings(loader *L)
 {
     const uint8_t *s = L->d + L->off[SEC_STRINGS];
@@ -535,6 +539,7 @@ static rcb_status check_strings(loader *L)
     return RCB_OK;
 }
 
+/* Every pattern: 1 to 4 dims, sizes at least 1, the 4-byte DMA granularity. */
 static rcb_status check_patterns(loader *L)
 {
     for (uint32_t i = 0; i < L->count[SEC_PATTERNS]; i++) {
@@ -799,6 +804,7 @@ static rcb_status check_lock_record(loader *L, uint32_t base)
     return RCB_OK;
 }
 
+/* Record `i`'s fields against the target, the tables and the kernel library, in order. */
 static rcb_status check_record(loader *L, uint32_t i)
 {
     uint32_t base = L->off[SEC_CODE] + RECORD_SIZE * i;
@@ -863,6 +869,7 @@ static rcb_status check_record(loader *L, uint32_t i)
     }
 }
 
+/* Every record in order; the last, and only the last, is end. */
 static rcb_status check_records(loader *L)
 {
     uint32_t n = L->count[SEC_CODE];

@@ -95,6 +95,27 @@ static void a_missing_input_is_an_undefined_read(void)
     close_run(&r);
 }
 
+static void an_output_nothing_wrote_is_an_undefined_read(void)
+{
+    run r;
+    /* record 7, the DMA of the result to DDR, becomes a barrier */
+    memset(&r, 0, sizeof r);
+    r.file = corpus_file("valid/all-records.rcb", &r.size);
+    memset(r.file + 0xC0 + 7 * 32, 0, 32);
+    r.file[0xC0 + 7 * 32] = RCB_OP_BARRIER;
+    fix_crc(r.file, r.size);
+    CHECK_EQ(rcb_load(&r.prog, r.file, r.size, &r.diag), RCB_OK);
+    CHECK_EQ(rhal_host_create(&r.host, &r.prog, NULL), RCB_OK);
+    rcb_engine_init(&r.engine, &r.prog, &rhal_host_ops, r.host);
+    float x[64] = {0}, y[4];
+    rcb_set_input(&r.engine, 0, x, sizeof x, &r.diag);
+    CHECK_EQ(rcb_run(&r.engine, &r.diag), RCB_OK);
+    CHECK_EQ(rcb_get_output(&r.engine, 1, y, sizeof y, &r.diag), RCB_ERR_UNDEFINED);
+    CHECK(contains(rhal_host_message(r.host),
+                   "record 14 reads bytes [512,528) of DDR, which nothing wrote before"));
+    close_run(&r);
+}
+
 static void a_dropped_release_is_a_deadlock(void)
 {
     run r;
@@ -147,6 +168,7 @@ void test_host(void)
     global_avgpool_through_a_memory_tile();
     other_programs_match_the_executor_cycles();
     a_missing_input_is_an_undefined_read();
+    an_output_nothing_wrote_is_an_undefined_read();
     a_dropped_release_is_a_deadlock();
     a_release_above_the_maximum_is_an_error();
     limits_are_errors_not_crashes();

@@ -30,7 +30,7 @@ static double now(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* ---- a null RHAL: every operation succeeds at once ---------------------------------------- */
+/* ---- a null RHAL: every operation counts its call in *ctx and succeeds at once ------------- */
 
 static rcb_status null_configure(void *ctx, uint32_t record, rcb_tile tile)
 {

@@ -52,6 +52,7 @@ static int fail(int status, const char *fmt, ...)
     return status;
 }
 
+/* Print the usage text to `to`. */
 static void usage(FILE *to)
 {
     fputs("usage: rcb-run PROGRAM.rcb [--input [NAME=]FILE]... [--output [NAME=]FILE]...\n"
@@ -94,6 +95,7 @@ static uint8_t *read_file(const char *path, size_t *len)
     return buf;
 }
 
+/* Whether `s` ends with `suffix`. */
 static int ends_with(const char *s, const char *suffix)
 {
     size_t a = strlen(s), b = strlen(suffix);
@@ -254,6 +256,7 @@ static int number_arg(const char *text, uint64_t *out)
     return 0;
 }
 
+/* Parse the command line into `o`; -1 on a usage error. */
 static int parse(int argc, char **argv, options *o)
 {
     memset(o, 0, sizeof *o);
