@@ -34,6 +34,7 @@ from rcbc.lowering.layers import Block, Layer
 from rcbc.runtime.timing import DISPATCH_CYCLES, DMA_TASK_CYCLES, TimingModel
 
 ELEMENT_BYTES = 4  # f32
+PARAM_SLOTS = 8  # parameter blocks the controller can write ahead of the kernels on one tile
 
 
 class NoFit(ValueError):
@@ -73,7 +74,7 @@ class Buffers:
 
     @property
     def footprint(self) -> int:
-        return 2 * (self.input + self.weights + self.bias + self.output + self.residual + self.params)
+        return 2 * (self.input + self.weights + self.bias + self.output + self.residual) + PARAM_SLOTS * self.params
 
 
 def buffers(layer: Layer, shape: tuple[int, int, int], chunk: int) -> Buffers:

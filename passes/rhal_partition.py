@@ -1,0 +1,65 @@
+"""rhal-partition: choose each layer's block shape with the cost model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rcbc.dialects import rhal
+from rcbc.lowering import blocking, tiles
+from rcbc.lowering.ir_layers import BLOCK_ATTR, COST_ATTR, compute_ops, layer_of, main_function
+from rcbc.mlir import ir
+from rcbc.registry import ModulePass
+
+
+@dataclass(frozen=True)
+class Partition(ModulePass):
+    """Choose, per layer, the block shape whose double-buffered working set fits a tile.
+
+    For every tensor-level compute op of `@main`, the shape (output channels x rows x columns,
+    and the input channels one launch sums) is the cheapest under `rcbc.lowering.blocking`'s
+    cost model on the module's target and tile budget: the busiest tile's compute and
+    transfers, off-chip traffic and the controller's dispatch, whichever is slowest. The choice
+    and its modeled cost are recorded on the op; a layer whose smallest block does not fit is an
+    error naming its footprint.
+
+    Before:
+
+        %y = "rhal.conv2d"(%x, %w, %b) {layer = "layer1.0.conv1", ...}
+
+    After:
+
+        %y = "rhal.conv2d"(%x, %w, %b) {layer = "layer1.0.conv1",
+            rhal.block = array<i64: 16, 8, 28, 1>,
+            rhal.cost = {compute_cycles = 256904 : i64, cycles = 288960 : i64,
+                         ddr_bytes = 1376256 : i64, transfer_cycles = 285824 : i64}, ...}
+    """
+
+    argument: ClassVar[str] = "rhal-partition"
+
+    def run(self, module: ir.Operation) -> None:
+        if rhal.TARGET_ATTR not in module.attributes:
+            self.fail(module, "rhal-partition: the module has no rhal.target; run rhal-set-target first")
+        machine = rhal.TargetAttr(module.attributes[rhal.TARGET_ATTR]).machine()
+        function = main_function(module)
+        if function is None:
+            self.fail(module, "rhal-partition: the module has no func.func @main")
+        placement = tiles.select(machine.target, machine.tiles)
+        channels = len(placement.ports) * machine.target.interface.mm2s_channels
+        for op in compute_ops(function):
+            layer = layer_of(op)
+            try:
+                choice = blocking.choose(layer, machine.target, machine.tiles, channels)
+            except blocking.NoFit as e:
+                self.emit_error(op, f"rhal-partition: {e}")
+                continue
+            op.attributes[BLOCK_ATTR] = ir.DenseI64ArrayAttr.get([*choice.shape, choice.chunk])
+            op.attributes[COST_ATTR] = ir.DictAttr.get({
+                name: ir.IntegerAttr.get(ir.IntegerType.get_signless(64), round(value))
+                for name, value in (
+                    ("cycles", choice.cycles),
+                    ("compute_cycles", choice.compute_cycles),
+                    ("transfer_cycles", choice.transfer_cycles),
+                    ("ddr_bytes", choice.ddr_bytes),
+                )
+            })

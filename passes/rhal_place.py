@@ -1,0 +1,347 @@
+"""rhal-place: map every layer's blocks onto the budget's tiles as kernels and transfers."""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from rcbc.dialects import rhal
+from rcbc.kernels import library
+from rcbc.kernels.library import ConvFlags
+from rcbc.lowering import blocking, patterns, tiles
+from rcbc.lowering.ir_layers import BLOCK_ATTR, COMPUTE_OPS, layer_of, main_function
+from rcbc.lowering.layers import Block, Layer, Region, Step, length
+from rcbc.mlir import func, ir
+from rcbc.registry import ModulePass
+
+VIEW_OPS = ("tensor.collapse_shape", "tensor.expand_shape")
+ELEMENT = blocking.ELEMENT_BYTES
+# Slots per buffer role. Data roles alternate between two (ping-pong); parameter blocks, which
+# the controller writes when it issues a kernel, get more so that it seldom waits for a kernel.
+SLOTS = {"params": blocking.PARAM_SLOTS}
+# DMA channels by what they carry (routing is abstracted: any interface channel reaches any tile).
+INPUT_CHANNEL, SIDE_CHANNEL, OUTPUT_CHANNEL = 0, 1, 0
+
+
+@dataclass
+class TileSlots:
+    """One compute tile of the budget while a layer is placed: its two slots per buffer role,
+    declared at their first use, which slot each role uses next, and what the weight and bias
+    slots hold."""
+
+    tile: ir.Value
+    port: ir.Value
+    name: str
+    layer: str = ""
+    sizes: dict[str, int] = field(default_factory=dict)
+    slots: dict[tuple[str, int], ir.Value] = field(default_factory=dict)
+    uses: dict[str, int] = field(default_factory=dict)
+    holds: dict[str, tuple[ir.Value, object]] = field(default_factory=dict)
+
+    def start(self, layer: str, sizes: blocking.Buffers) -> None:
+        """Forget the previous layer's slots; this layer's have the sizes of its block shape."""
+        self.layer, self.slots, self.uses, self.holds = layer, {}, {}, {}
+        self.sizes = {"params": sizes.params, "in": sizes.input, "w": sizes.weights,
+                      "bias": sizes.bias, "out": sizes.output, "res": sizes.residual}
+
+    def next(self, role: str) -> ir.Value:
+        """The slot `role` uses next: its slots take turns."""
+        use = self.uses.get(role, 0)
+        self.uses[role] = use + 1
+        key = (role, use % SLOTS.get(role, 2))
+        if key not in self.slots:
+            self.slots[key] = rhal.buffer(tile=self.tile, size=self.sizes[role],
+                                          sym_name=f"{self.layer}/{role}{key[1]}@{self.name}")
+        return self.slots[key]
+
+    def resident(self, role: str, key: object) -> ir.Value | None:
+        """The slot of `role` that already holds `key` (weights or bias kept across blocks)."""
+        held = self.holds.get(role)
+        return held[0] if held is not None and held[1] == key else None
+
+
+@dataclass(frozen=True)
+class Place(ModulePass):
+    """Map every layer's blocks onto the budget's compute tiles as explicit kernels and DMAs.
+
+    Layers run one after another; each layer's blocks (shape from `rhal-partition`) are dealt to
+    the budget's tiles (`rcbc.lowering.tiles`) in contiguous runs, so that a tile keeps its
+    weight block across the spatial blocks that share it. Every tensor gets a DDR buffer
+    (weights by their store name, the input and output with their shapes, activations in the
+    arena, views aliasing their source); every tile gets, per layer, two slots of every buffer
+    role (input window, weights, bias, output block, residual, parameter block) that successive
+    uses alternate between. Per launch: a DMA of its input window, of its weight chunk unless
+    the slot already holds it, of the bias and residual it needs, then the kernel; per block a
+    DMA of the output block back to DDR. The controller order deals out one launch per tile in
+    turn. Addresses, channels' synchronization and the order between layers are left to
+    `rhal-allocate` and `rhal-schedule-dma`: the result is correct if run one op at a time.
+
+    Before:
+
+        func.func @main(%x: tensor<1x64x56x56xf32> {rcbc.input = "x"}, ...) -> ... {
+          %y = "rhal.conv2d"(%x, %w, %b) {layer = "conv", rhal.block = array<i64: 16, 8, 56, 64>, ...}
+
+    After:
+
+        func.func @main() {
+          %t0 = "rhal.tile"() {col = 2 : i64, kind = "compute", row = 3 : i64}
+          %x = "rhal.ddr_buffer"() {address, rcbc.dtype = "f32", rcbc.shape = array<i64: 1, 64, 56, 56>,
+                                   role = "input", size = 802816 : i64, sym_name = "x"}
+          %in0 = "rhal.buffer"(%t0) {address, size = 23040 : i64, sym_name = "conv/in0@(2,3)"}
+          "rhal.dma"(%x, %in0, %shim, %t0) {src_pattern = #rhal.pattern<0 : i64, ...>, ...}
+          "rhal.kernel"(%t0, %p0, %in0, %w0, %b0, %out0) {bindings = ["params", "in_addr", ...],
+                                                       kernel = "conv2d", ...}
+          "rhal.dma"(%out0, %y, %t0, %shim) {...}
+          ...
+    """
+
+    argument: ClassVar[str] = "rhal-place"
+
+    def run(self, module: ir.Operation) -> None:
+        if rhal.TARGET_ATTR not in module.attributes:
+            self.fail(module, "rhal-place: the module has no rhal.target; run rhal-set-target first")
+        machine = rhal.TargetAttr(module.attributes[rhal.TARGET_ATTR]).machine()
+        old = main_function(module)
+        if old is None:
+            self.fail(module, "rhal-place: the module has no func.func @main")
+        body = old.body.blocks[0]
+        for op in body.operations:
+            if isinstance(op, COMPUTE_OPS) and BLOCK_ATTR not in op.attributes:
+                self.fail(op, f"rhal-place: layer {op.layer.value} has no {BLOCK_ATTR}; run rhal-partition first")
+        with ir.InsertionPoint(old):
+            new = func.FuncOp("main", ir.FunctionType.get([], []))
+        with ir.InsertionPoint(new.add_entry_block()):
+            _Placer(self, machine.target, tiles.select(machine.target, machine.tiles)).place(old)
+            func.ReturnOp([])
+        old.operation.erase()
+
+
+class _Placer:
+    """Builds the placed body of `@main` at the current insertion point."""
+
+    def __init__(self, pass_: Place, target, placement: tiles.Placement):
+        self.pass_ = pass_
+        self.target = target
+        self.ports = {col: rhal.tile(col=col, row=0, kind="interface") for col in placement.ports}
+        self.tiles = [
+            TileSlots(rhal.tile(col=col, row=row, kind="compute"),
+                      self.ports[placement.port_of(i)], f"({col},{row})")
+            for i, (col, row) in enumerate(placement.compute)
+        ]
+        self.ddr: dict[ir.Value, ir.Value] = {}  # tensor -> DDR buffer
+        self.shapes: dict[ir.Value, tuple[int, ...]] = {}  # DDR buffer -> tensor shape
+
+    # -- DDR --------------------------------------------------------------------------------------
+
+    def ddr_buffer(self, tensor: ir.Value, name: str, role: str, shaped_as: ir.Value | None = None) -> ir.Value:
+        """The DDR buffer of `tensor`, laid out as `tensor`; an input or output is bound with the
+        shape of `shaped_as` (the returned view of `tensor`) if given."""
+        shape = tuple(ir.RankedTensorType(tensor.type).shape)
+        size = ELEMENT
+        for d in shape:
+            size *= d
+        buffer = rhal.ddr_buffer(size=size, sym_name=name, role=role)
+        if role in ("input", "output"):
+            bound = ir.RankedTensorType((shaped_as or tensor).type).shape
+            buffer.owner.attributes["rcbc.shape"] = ir.DenseI64ArrayAttr.get(list(bound))
+            buffer.owner.attributes["rcbc.dtype"] = ir.StringAttr.get("f32")
+        self.ddr[tensor] = buffer
+        self.shapes[buffer] = shape
+        return buffer
+
+    def place(self, old: func.FuncOp) -> None:
+        body = old.body.blocks[0]
+        for index, arg in enumerate(body.arguments):
+            weight = _name_attr(old, "arg_attrs", index, "rcbc.weight")
+            if weight is not None:
+                self.ddr_buffer(arg, weight, "constant")
+            else:
+                name = _name_attr(old, "arg_attrs", index, "rcbc.input") or f"input{index}"
+                self.ddr_buffer(arg, name, "input")
+        returned = list(body.operations)[-1].operands
+        outputs = {  # value -> (output name, the returned value)
+            value: (_name_attr(old, "res_attrs", i, "rcbc.output") or f"output{i}", value)
+            for i, value in enumerate(returned)
+        }
+        for op in reversed(list(body.operations)):  # a returned view makes its source an output
+            if op.operation.name in VIEW_OPS and op.result in outputs:
+                outputs[op.operands[0]] = outputs[op.result]
+        for op in body.operations:
+            if isinstance(op, COMPUTE_OPS):
+                if op.result in outputs:
+                    name, returned = outputs[op.result]
+                    self.ddr_buffer(op.result, name, "output", shaped_as=returned)
+                else:
+                    self.ddr_buffer(op.result, f"{op.layer.value}.out", "scratch")
+                self.place_layer(op)
+            elif op.operation.name in VIEW_OPS:
+                self.ddr[op.result] = self.ddr[op.operands[0]]
+            elif op.operation.name != "func.return":
+                self.pass_.fail(op, f"rhal-place: cannot place '{op.operation.name}'; "
+                                    "run convert-linalg-to-rhal first")
+
+    # -- layers -----------------------------------------------------------------------------------
+
+    def place_layer(self, op: ir.OpView) -> None:
+        layer = layer_of(op)
+        *shape, chunk = list(ir.DenseI64ArrayAttr(op.attributes[BLOCK_ATTR]))
+        shape = tuple(shape)
+        sizes = blocking.buffers(layer, shape, chunk)
+        blocks = layer.blocks(shape)
+        used = self.tiles[: len(blocks)]
+        for slots in used:
+            slots.start(layer.name, sizes)
+        per_tile = [blocks[i * len(blocks) // len(used): (i + 1) * len(blocks) // len(used)] for i in range(len(used))]
+        operands = _LayerOperands(
+            input=self.ddr[op.operands[0]],
+            weight=self.ddr[op.weight] if hasattr(op, "weight") else None,
+            bias=self.ddr[op.bias] if getattr(op, "bias", None) is not None else None,
+            second=self.ddr[op.residual] if getattr(op, "residual", None) is not None
+            else self.ddr[op.b] if getattr(op, "b", None) is not None else None,
+            output=self.ddr[op.result],
+        )
+        # The controller deals out one launch per tile in turn, so that every tile has work.
+        pending = [self.place_blocks(layer, chunk, units, slots, operands)
+                   for slots, units in zip(used, per_tile)]
+        done = object()
+        while pending:
+            pending = [steps for steps in pending if next(steps, done) is not done]
+
+    def place_blocks(self, layer: Layer, chunk: int, blocks: list[Block], slots: TileSlots,
+                     ops: _LayerOperands) -> Iterator[None]:
+        """Emit a tile's blocks, pausing after every launch."""
+        for block in blocks:
+            yield from self.place_block(layer, chunk, block, slots, ops)
+
+    def place_block(self, layer: Layer, chunk: int, block: Block, slots: TileSlots,
+                    ops: _LayerOperands) -> Iterator[None]:
+        out = slots.next("out")
+        for step in layer.steps(block, chunk):
+            bindings = [("params", slots.next("params"))]
+            window = slots.next("in")
+            self.load(ops.input, self.fmap(ops.input), step.input, window, slots, INPUT_CHANNEL)
+            bindings.append(("a_addr" if layer.kind == "eltwise" else "in_addr", window))
+            if step.weights is not None:
+                bindings.append(("w_addr", self.weights(layer, block, step, ops.weight, slots)))
+            if step.first and layer.has_bias:
+                bindings.append(("bias_addr", self.bias(block, ops.bias, slots)))
+            if step.last and ops.second is not None:
+                second = slots.next("res")
+                self.load(ops.second, self.fmap(ops.second), block.region, second, slots, SIDE_CHANNEL)
+                bindings.append(("b_addr" if layer.kind == "eltwise" else "res_addr", second))
+            bindings.append(("out_addr", out))
+            rhal.kernel(tile=slots.tile, kernel=layer.kind, params=kernel_params(layer, block, step),
+                        buffers=bindings)
+            if not step.last:
+                yield
+        self.store(out, ops.output, self.fmap(ops.output), block.region, slots)
+        yield
+
+    def weights(self, layer: Layer, block: Block, step: Step, weight: ir.Value, slots: TileSlots) -> ir.Value:
+        key = (block.c, step.weights)
+        held = slots.resident("w", key)
+        if held is not None:
+            return held
+        buffer = slots.next("w")
+        shape = self.shapes[weight]
+        if layer.kind == "matmul":
+            region = (block.c, step.weights)
+        else:
+            region = (block.c, step.weights if layer.kind == "conv2d" else (0, 1), (0, shape[2]), (0, shape[3]))
+        self.transfer_in(weight, patterns.region_pattern(shape, *region, element=ELEMENT), buffer, slots, SIDE_CHANNEL)
+        slots.holds["w"] = (buffer, key)
+        return buffer
+
+    def bias(self, block: Block, bias: ir.Value, slots: TileSlots) -> ir.Value:
+        held = slots.resident("bias", block.c)
+        if held is not None:
+            return held
+        buffer = slots.next("bias")
+        pattern = patterns.region_pattern(self.shapes[bias], block.c, element=ELEMENT)
+        self.transfer_in(bias, pattern, buffer, slots, SIDE_CHANNEL)
+        slots.holds["bias"] = (buffer, block.c)
+        return buffer
+
+    # -- transfers --------------------------------------------------------------------------------
+
+    def fmap(self, buffer: ir.Value) -> tuple[int, int, int]:
+        shape = self.shapes[buffer]
+        return tuple(shape[1:]) if len(shape) == 4 else (shape[-1], 1, 1)
+
+    def load(self, ddr: ir.Value, fmap: tuple[int, int, int], region: Region, buffer: ir.Value,
+             slots: TileSlots, channel: int) -> None:
+        pattern = patterns.region_pattern(fmap, region.c, region.y, region.x, element=ELEMENT)
+        self.transfer_in(ddr, pattern, buffer, slots, channel)
+
+    def transfer_in(self, ddr: ir.Value, pattern: patterns.Pattern, buffer: ir.Value, slots: TileSlots,
+                    channel: int) -> None:
+        for part, at in patterns.split(pattern, self.target.interface.max_dims):
+            rhal.dma(src=ddr, dst=buffer, src_port=slots.port, dst_port=slots.tile,
+                     src_pattern=rhal.pattern(part.offset, part.sizes, part.strides),
+                     dst_pattern=rhal.pattern(at, [part.nbytes], [1]),
+                     src_channel=channel, dst_channel=channel)
+
+    def store(self, buffer: ir.Value, ddr: ir.Value, fmap: tuple[int, int, int], region: Region,
+              slots: TileSlots) -> None:
+        pattern = patterns.region_pattern(fmap, region.c, region.y, region.x, element=ELEMENT)
+        for part, at in patterns.split(pattern, self.target.interface.max_dims):
+            rhal.dma(src=buffer, dst=ddr, src_port=slots.tile, dst_port=slots.port,
+                     src_pattern=rhal.pattern(at, [part.nbytes], [1]),
+                     dst_pattern=rhal.pattern(part.offset, part.sizes, part.strides),
+                     src_channel=OUTPUT_CHANNEL, dst_channel=OUTPUT_CHANNEL)
+
+
+def _name_attr(function: func.FuncOp, which: str, index: int, key: str) -> str | None:
+    """The string attribute `key` of argument or result `index` (`which`: arg_attrs, res_attrs)."""
+    if which not in function.attributes:
+        return None
+    attrs = ir.DictAttr(ir.ArrayAttr(function.attributes[which])[index])
+    return ir.StringAttr(attrs[key]).value if key in attrs else None
+
+
+@dataclass(frozen=True)
+class _LayerOperands:
+    """The DDR buffers of a layer's tensors."""
+
+    input: ir.Value
+    weight: ir.Value | None
+    bias: ir.Value | None
+    second: ir.Value | None  # a convolution's residual, or an eltwise op's second operand
+    output: ir.Value
+
+
+def kernel_params(layer: Layer, block: Block, step: Step) -> list[int]:
+    """The parameter block of one launch as 32-bit words, every address field 0 until
+    `rhal-allocate` writes the addresses of the bound buffers."""
+    flags = 0
+    if layer.kind in ("conv2d", "depthwise_conv2d", "matmul"):
+        flags = ConvFlags.BIAS if step.first and layer.has_bias else 0
+        if not step.first:
+            flags = ConvFlags.ACCUMULATE
+        if step.last:
+            flags |= ConvFlags.FINALIZE | (ConvFlags.RESIDUAL if layer.has_residual else 0)
+    window = dict(
+        in_c=length(step.input.c), in_h=length(step.input.y), in_w=length(step.input.x),
+        in_y0=step.input.y[0], in_x0=step.input.x[0],
+        out_c=length(block.c), out_h=length(block.y), out_w=length(block.x),
+        out_y0=block.y[0], out_x0=block.x[0],
+        kh=layer.kernel[0], kw=layer.kernel[1], stride_h=layer.stride[0], stride_w=layer.stride[1],
+        dil_h=layer.dilation[0], dil_w=layer.dilation[1], pad_top=layer.padding[0],
+        pad_left=layer.padding[1], image_h=layer.in_shape[1], image_w=layer.in_shape[2],
+    )
+    activation = dict(activation=layer.activation, act_min=layer.act_min, act_max=layer.act_max)
+    by_kind = {
+        "conv2d": lambda: dict(**window, flags=int(flags), **activation),
+        "depthwise_conv2d": lambda: dict(**window, flags=int(flags), **activation),
+        "pool2d": lambda: dict(**window, mode=layer.mode),
+        "global_avgpool": lambda: dict(channels=length(block.c), height=layer.in_shape[1],
+                                       width=layer.in_shape[2]),
+        "matmul": lambda: dict(m=1, k=length(step.chunk), n=length(block.c), flags=int(flags), **activation),
+        "eltwise": lambda: dict(count=block.region.elements, op=layer.mode, **activation),
+    }
+    kernel = library.by_name(layer.kind)
+    addresses = {f: 0 for f in kernel.fields if f.endswith("_addr")}
+    values = addresses | {"dtype": int(library.DType.F32)} | by_kind[layer.kind]()
+    return list(struct.unpack(f"<{len(kernel.fields)}i", library.pack(layer.kind, **values)))

@@ -1,0 +1,285 @@
+"""rhal-schedule-dma: make a placed, allocated schedule safe to run concurrently."""
+
+from __future__ import annotations
+
+import bisect
+import struct
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from rcbc.dialects import rhal
+from rcbc.kernels import library
+from rcbc.lowering.ir_layers import main_function
+from rcbc.mlir import ir
+from rcbc.registry import ModulePass
+from rcbc.runtime.memory import pattern_runs
+
+Agent = tuple  # ("core", col, row) | ("s2mm" | "mm2s", col, row, channel) | ("controller",)
+CONTROLLER: Agent = ("controller",)
+
+
+@dataclass
+class _Edges:
+    """What the analysis adds to one op."""
+
+    acquires: list[tuple[Agent, Agent]] = field(default_factory=list)  # lock pairs (from, to)
+    releases: list[tuple[Agent, Agent]] = field(default_factory=list)
+    controller_acquires: list[tuple[Agent, Agent]] = field(default_factory=list)
+    barrier_before: bool = False
+
+
+@dataclass
+class _History:
+    """Who last wrote a tile buffer and who read it since."""
+
+    writer: tuple[int, Agent] | None = None
+    readers: dict[Agent, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ScheduleDma(ModulePass):
+    """Add the synchronization that makes the sequential schedule of `rhal-place` concurrent.
+
+    Walking the ops in issue order, every pair of accesses to overlapping bytes of a tile's
+    memory by different agents (a DMA channel, a core, the controller writing a parameter
+    block), at least one of them a write, must be ordered (bytecode spec, rule 3.4). Bytes, not
+    buffers: allocation gives a later buffer the bytes of one whose last use was issued earlier,
+    and that use may still be running. Each such edge becomes
+    a lock on the tile: the earlier op releases it when it completes and the later one acquires
+    it before it starts. One counting semaphore serves all edges between the same two agents,
+    because each agent runs its tasks in issue order; an edge already implied by that order, by
+    an earlier edge between the two agents or by a barrier is skipped. Before the controller
+    rewrites a kernel's parameter slot it acquires the lock the slot's previous kernel released.
+    Accesses to DDR by different agents that conflict (a layer reading what the previous one
+    wrote) get a `rhal.barrier` before the later one. A tile needing more locks than it has is
+    an error naming the tile and the count.
+
+    Before:
+
+        "rhal.dma"(%x, %in0, %shim, %t0) {...}
+        "rhal.kernel"(%t0, %p0, %in0, %w0, %out0) {...}
+
+    After:
+
+        %l0 = "rhal.lock"(%t0) {id = 0 : i64, init = 0 : i64}
+        "rhal.dma"(%x, %in0, %shim, %t0, %l0) {release_values = array<i64: 1>, ...}
+        "rhal.kernel"(%t0, %p0, %in0, %w0, %out0, %l0) {acquire_values = array<i64: 1>, ...}
+    """
+
+    argument: ClassVar[str] = "rhal-schedule-dma"
+
+    def run(self, module: ir.Operation) -> None:
+        if rhal.TARGET_ATTR not in module.attributes:
+            self.fail(module, "rhal-schedule-dma: the module has no rhal.target; run rhal-set-target first")
+        machine = rhal.TargetAttr(module.attributes[rhal.TARGET_ATTR]).machine()
+        function = main_function(module)
+        if function is None:
+            self.fail(module, "rhal-schedule-dma: the module has no func.func @main")
+        ops = list(function.body.blocks[0].operations)
+        for op in ops:
+            if isinstance(op, (rhal.BufferOp, rhal.DdrBufferOp)) and not isinstance(op.address, ir.IntegerAttr):
+                self.fail(op, "rhal-schedule-dma: buffers have no addresses; run rhal-allocate first")
+        edges = _Analysis().run(ops)
+        self.rewrite(machine, ops, edges)
+
+    def rewrite(self, machine, ops: list[ir.OpView], edges: dict[int, _Edges]) -> None:
+        tiles = {(op.col.value, op.row.value): op for op in ops if isinstance(op, rhal.TileOp)}
+        last_tile = max(i for i, op in enumerate(ops) if isinstance(op, rhal.TileOp))
+        locks: dict[tuple[Agent, Agent], ir.Value] = {}
+        ids: dict[tuple[int, int], int] = defaultdict(int)
+
+        def lock(pair: tuple[Agent, Agent]) -> ir.Value:
+            if pair not in locks:
+                coords = _lock_tile(pair)
+                tile = tiles[coords]
+                available = machine.target.spec(machine.target.kind_of(coords[1])).locks
+                if ids[coords] == available:
+                    self.fail(tile, f"rhal-schedule-dma: {tile.kind.value} tile {coords} needs more "
+                                    f"than its {available} locks")
+                with ir.InsertionPoint(ops[last_tile + 1]):
+                    locks[pair] = rhal.lock(tile=tile.result, id=ids[coords])
+                ids[coords] += 1
+            return locks[pair]
+
+        for index, op in enumerate(ops):
+            edge = edges.get(index)
+            if edge is None:
+                continue
+            with ir.InsertionPoint(op):
+                if edge.barrier_before:
+                    rhal.barrier()
+                for pair in edge.controller_acquires:
+                    rhal.acquire(lock=lock(pair), value=1)
+                acquires = [(lock(p), n) for p, n in Counter(edge.acquires).items()]
+                releases = [(lock(p), n) for p, n in Counter(edge.releases).items()]
+                if isinstance(op, rhal.DmaOp):
+                    rhal.dma(src=op.src, dst=op.dst, src_port=op.src_port, dst_port=op.dst_port,
+                             src_pattern=op.src_pattern, dst_pattern=op.dst_pattern,
+                             src_channel=op.src_channel.value, dst_channel=op.dst_channel.value,
+                             acquires=acquires, releases=releases)
+                    op.operation.erase()
+                elif isinstance(op, rhal.KernelOp):
+                    rhal.kernel(tile=op.tile, kernel=op.kernel.value, params=list(ir.DenseI32ArrayAttr(op.params)),
+                                      buffers=list(zip((ir.StringAttr(b).value for b in op.bindings), op.buffers)),
+                                      acquires=acquires, releases=releases)
+                    op.operation.erase()
+
+
+def _lock_tile(pair: tuple[Agent, Agent]) -> tuple[int, int]:
+    """The tile whose lock orders `pair`: the non-controller agents' tile (they share it)."""
+    agents = [a for a in pair if a != CONTROLLER]
+    return (agents[0][1], agents[0][2])
+
+
+class _Analysis:
+    """Walks the ops in issue order and finds the edges the schedule needs."""
+
+    def __init__(self):
+        self.edges: dict[int, _Edges] = defaultdict(_Edges)
+        self.history: dict[ir.Value, _History] = {}
+        self.regions: dict[tuple[int, int], list[tuple[int, int, _History]]] = defaultdict(list)
+        self.last_source: dict[tuple[Agent, Agent], int] = {}
+        self.barrier: float = -1  # ops at or before this index are complete
+        self.ddr_writes: dict[ir.Value, list[tuple[int, int]]] = defaultdict(list)
+        self.ddr_readers: dict[ir.Value, set[Agent]] = defaultdict(set)
+        self.ddr_writers: dict[ir.Value, set[Agent]] = defaultdict(set)
+
+    def run(self, ops: list[ir.OpView]) -> dict[int, _Edges]:
+        for index, op in enumerate(ops):
+            if isinstance(op, rhal.BarrierOp):
+                self.start_barrier(index)
+            elif isinstance(op, rhal.DmaOp):
+                self.dma(index, op)
+            elif isinstance(op, rhal.KernelOp):
+                self.kernel(index, op)
+        return dict(self.edges)
+
+    def start_barrier(self, index: float) -> None:
+        self.barrier = index
+        self.ddr_writes.clear()
+        self.ddr_readers.clear()
+        self.ddr_writers.clear()
+
+    # -- ops --------------------------------------------------------------------------------------
+
+    def dma(self, index: int, op: rhal.DmaOp) -> None:
+        src_tile = isinstance(op.src.owner, rhal.BufferOp)
+        dst_tile = isinstance(op.dst.owner, rhal.BufferOp)
+        if dst_tile:
+            agent = ("s2mm", *_coords(op.dst_port), op.dst_channel.value)
+        else:
+            agent = ("mm2s", *_coords(op.src_port), op.src_channel.value) if src_tile else \
+                ("s2mm", *_coords(op.dst_port), op.dst_channel.value)
+        # DDR conflicts first: a barrier before this op orders it after everything.
+        if not src_tile and self.ddr_conflict(op.src, agent, None):
+            self.insert_barrier(index)
+        if not dst_tile and self.ddr_conflict(op.dst, agent, op.dst_pattern):
+            self.insert_barrier(index)
+        if src_tile:
+            self.access(index, agent, op.src, writes=False)
+        else:
+            self.ddr_readers[op.src].add(agent)
+        if dst_tile:
+            self.access(index, agent, op.dst, writes=True)
+        else:
+            self.ddr_writers[op.dst].add(agent)
+            self.ddr_writes[op.dst].extend(_runs(op.dst_pattern))
+
+    def kernel(self, index: int, op: rhal.KernelOp) -> None:
+        agent = ("core", *_coords(op.tile))
+        kernel = library.by_name(op.kernel.value)
+        params = library.unpack(kernel.id, _words_bytes(op.params))
+        touched = library.accesses(kernel.id, params)
+        reads = {a.what for a in touched if not a.writes}
+        writes = {a.what for a in touched if a.writes}
+        for binding, buffer in zip(op.bindings, op.buffers):
+            name = ir.StringAttr(binding).value
+            if name == rhal.PARAMS_BINDING:
+                # The controller writes the block when it issues the kernel.
+                self.access(index, CONTROLLER, buffer, writes=True)
+                self.access(index, agent, buffer, writes=False)
+                continue
+            if name in reads:
+                self.access(index, agent, buffer, writes=False)
+            if name in writes:
+                self.access(index, agent, buffer, writes=True)
+
+    # -- edges ------------------------------------------------------------------------------------
+
+    def access(self, index: int, agent: Agent, buffer: ir.Value, writes: bool) -> None:
+        history = self.buffer_history(buffer)
+        for other in self.overlapping(buffer):
+            earlier = [other.writer] if other.writer else []
+            if writes:
+                earlier += [(i, a) for a, i in other.readers.items()]
+            for source_index, source in earlier:
+                self.order(source_index, source, index, agent)
+        if writes:
+            history.writer = (index, agent)
+            history.readers = {}
+        else:
+            history.readers[agent] = index
+
+    def buffer_history(self, buffer: ir.Value) -> _History:
+        if buffer not in self.history:
+            op = buffer.owner
+            start = ir.IntegerAttr(op.address).value
+            self.history[buffer] = _History()
+            self.regions[_coords(op.tile)].append((start, start + op.size.value, self.history[buffer]))
+        return self.history[buffer]
+
+    def overlapping(self, buffer: ir.Value) -> list[_History]:
+        """The histories of every buffer of the same tile sharing bytes with `buffer`."""
+        op = buffer.owner
+        start = ir.IntegerAttr(op.address).value
+        end = start + op.size.value
+        regions = self.regions[_coords(op.tile)]
+        return [h for s, e, h in regions if s < end and start < e]
+
+    def order(self, source_index: int, source: Agent, index: int, agent: Agent) -> None:
+        if source == agent or source == CONTROLLER or source_index <= self.barrier or source_index == index:
+            return
+        pair = (source, agent)
+        if source_index <= self.last_source.get(pair, -1):
+            return  # implied: the source's queue and the previous edge of this pair order it
+        self.last_source[pair] = source_index
+        self.edges[source_index].releases.append(pair)
+        if agent == CONTROLLER:
+            self.edges[index].controller_acquires.append(pair)
+        else:
+            self.edges[index].acquires.append(pair)
+
+    def ddr_conflict(self, buffer: ir.Value, agent: Agent, write_pattern) -> bool:
+        """Whether an access to a DDR buffer conflicts with one since the last barrier."""
+        if write_pattern is None:  # a read: conflicts with any write since the barrier
+            return bool(self.ddr_writes.get(buffer))
+        if self.ddr_readers.get(buffer, set()) - {agent}:
+            return True
+        written = sorted(self.ddr_writes.get(buffer, []))
+        starts = [s for s, _ in written]
+        for start, end in _runs(write_pattern):
+            i = bisect.bisect_right(starts, start) - 1
+            if i >= 0 and written[i][1] > start or i + 1 < len(written) and written[i + 1][0] < end:
+                return True
+        return False
+
+    def insert_barrier(self, index: int) -> None:
+        self.edges[index].barrier_before = True
+        self.start_barrier(index - 0.5)  # the ops before this one are complete; this one is not
+
+
+def _coords(tile: ir.Value) -> tuple[int, int]:
+    return (tile.owner.col.value, tile.owner.row.value)
+
+
+def _runs(pattern: rhal.PatternAttr) -> list[tuple[int, int]]:
+    starts, run = pattern_runs(ir.IntegerAttr(pattern.offset).value,
+                               list(ir.DenseI64ArrayAttr(pattern.sizes)),
+                               list(ir.DenseI64ArrayAttr(pattern.strides)))
+    return [(s, s + run) for s in starts.tolist()]
+
+
+def _words_bytes(attr: ir.Attribute) -> bytes:
+    words = list(ir.DenseI32ArrayAttr(attr))
+    return struct.pack(f"<{len(words)}i", *words)

@@ -1,0 +1,87 @@
+"""Reading the tensor-level rhal compute ops as `Layer`s, and the function that holds them.
+
+    for op in compute_ops(module):
+        layer = layer_of(op)          # kind, shapes, window, fusions of the op
+"""
+
+from __future__ import annotations
+
+from rcbc.dialects import rhal
+from rcbc.kernels.library import Activation, EltwiseOp, PoolMode
+from rcbc.lowering.layers import Layer
+from rcbc.mlir import func, ir
+
+BLOCK_ATTR = "rhal.block"  # array<i64: channels, rows, columns, input channels per launch>
+COST_ATTR = "rhal.cost"  # modeled cycles and bytes of the chosen shape
+COMPUTE_OPS = (rhal.Conv2dOp, rhal.Pool2dOp, rhal.GlobalAvgPoolOp, rhal.MatmulOp, rhal.EltwiseOp)
+ACTIVATION_CODES = {
+    "none": Activation.NONE,
+    "relu": Activation.RELU,
+    "clamp": Activation.CLAMP,
+    "sigmoid": Activation.SIGMOID,
+    "hardswish": Activation.HARDSWISH,
+}
+POOL_CODES = {"max": PoolMode.MAX, "avg": PoolMode.AVG, "avg_valid": PoolMode.AVG_VALID}
+ELTWISE_CODES = {"copy": EltwiseOp.COPY, "add": EltwiseOp.ADD, "mul": EltwiseOp.MUL}
+
+
+def main_function(module: ir.Operation) -> func.FuncOp | None:
+    """The `func.func @main` of a module, or None."""
+    for op in module.regions[0].blocks[0].operations:
+        if isinstance(op, func.FuncOp) and op.sym_name.value == "main":
+            return op
+    return None
+
+
+def compute_ops(function: func.FuncOp) -> list[ir.OpView]:
+    return [op for op in function.body.blocks[0].operations if isinstance(op, COMPUTE_OPS)]
+
+
+def feature_map(value: ir.Value) -> tuple[int, int, int]:
+    """A tensor as `[C, H, W]`: NCHW drops N (batch 1), [M, N] becomes [N, 1, 1]."""
+    shape = list(ir.RankedTensorType(value.type).shape)
+    if len(shape) == 4:
+        return (shape[1], shape[2], shape[3])
+    return (shape[-1], 1, 1)
+
+
+def _pair(attr: ir.Attribute) -> tuple[int, int]:
+    a, b = list(ir.DenseI64ArrayAttr(attr))[:2]
+    return (a, b)
+
+
+def _activation(op: ir.OpView) -> dict:
+    return dict(
+        activation=int(ACTIVATION_CODES[op.activation.value]),
+        act_min=op.act_min.value,
+        act_max=op.act_max.value,
+    )
+
+
+def layer_of(op: ir.OpView) -> Layer:
+    """The `Layer` a tensor-level compute op computes."""
+    name = op.layer.value
+    in_shape, out_shape = feature_map(op.operands[0]), feature_map(op.result)
+    if isinstance(op, rhal.Conv2dOp):
+        weight = list(ir.RankedTensorType(op.weight.type).shape)
+        groups = op.groups.value
+        depthwise = groups > 1 and groups == in_shape[0] == out_shape[0]
+        return Layer(
+            name, "depthwise_conv2d" if depthwise else "conv2d", in_shape, out_shape,
+            kernel=(weight[2], weight[3]), stride=_pair(op.strides), dilation=_pair(op.dilations),
+            padding=_pair(op.padding), groups=1 if depthwise else groups,
+            has_bias=op.bias is not None, has_residual=op.residual is not None, **_activation(op),
+        )
+    if isinstance(op, rhal.Pool2dOp):
+        return Layer(
+            name, "pool2d", in_shape, out_shape, kernel=_pair(op.kernel), stride=_pair(op.strides),
+            dilation=_pair(op.dilations), padding=_pair(op.padding), mode=int(POOL_CODES[op.mode.value]),
+        )
+    if isinstance(op, rhal.GlobalAvgPoolOp):
+        return Layer(name, "global_avgpool", in_shape, out_shape)
+    if isinstance(op, rhal.MatmulOp):
+        return Layer(name, "matmul", in_shape, out_shape, has_bias=op.bias is not None, **_activation(op))
+    return Layer(
+        name, "eltwise", in_shape, out_shape, has_second_input=op.b is not None,
+        mode=int(ELTWISE_CODES[op.op.value]), **_activation(op),
+    )

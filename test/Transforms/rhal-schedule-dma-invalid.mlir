@@ -1,0 +1,16 @@
+// RUN: rcbc-opt %s --split-input-file --verify-diagnostics --pass-pipeline='builtin.module(rhal-schedule-dma)' -o /dev/null
+
+module attributes {rhal.target = #rhal.target<"aie-ml", 38, 11, 2, 65536, 524288, 1>} {
+  func.func @main() {
+    %t = "rhal.tile"() {col = 2, row = 3, kind = "compute"} : () -> !rhal.tile_ref
+    // expected-error @+1 {{rhal-schedule-dma: buffers have no addresses; run rhal-allocate first}}
+    %a = "rhal.buffer"(%t) {sym_name = "a", size = 64, address} : (!rhal.tile_ref) -> !rhal.buffer_ref
+    return
+  }
+}
+
+// -----
+
+// expected-error @+1 {{rhal-schedule-dma: the module has no func.func @main}}
+module attributes {rhal.target = #rhal.target<"aie-ml", 38, 11, 2, 65536, 524288, 1>} {
+}
