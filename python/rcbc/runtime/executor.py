@@ -21,7 +21,7 @@ from rcbc import targets
 from rcbc.bytecode import program as rcb
 from rcbc.kernels import library, reference
 from rcbc.runtime import machine as m
-from rcbc.runtime.memory import AccessError, Memory
+from rcbc.runtime.memory import AccessError, Memory, Stamp
 from rcbc.runtime.timing import DISPATCH_CYCLES, TimingModel
 
 NUMPY_DTYPES = {
@@ -31,7 +31,7 @@ NUMPY_DTYPES = {
     rcb.DType.I32: np.int32,
     rcb.DType.F32: np.float32,
 }
-CORE_QUEUE_CAPACITY = 2  # the kernel running and one waiting (spec section 2)
+CORE_QUEUE_CAPACITY = 8  # kernels outstanding per core: the RHAL's launch ring (spec section 2)
 
 
 class ExecutionError(Exception):
@@ -227,9 +227,14 @@ def execute(program: rcb.Program, inputs: dict[str, np.ndarray]) -> Result:
     except (m.MachineError, AccessError) as e:
         raise ExecutionError(str(e)) from None
     outputs = {}
+    # Outputs are read as the host would after `end`: every byte must have been written.
+    host = Stamp(m.Machine.CONTROLLER, run.machine.controller_epoch + 1, len(program.records))
     for binding in program.io:
         if binding.direction is rcb.IoDirection.OUTPUT:
-            raw = run.ddr.data[binding.offset : binding.offset + binding.size]
+            try:
+                raw = run.ddr.read(binding.offset, binding.size, host, run.machine.controller_clock)
+            except AccessError as e:
+                raise ExecutionError(f"output '{binding.name}': {e}") from None
             outputs[binding.name] = raw.view(NUMPY_DTYPES[binding.dtype]).reshape(binding.shape).copy()
     return Result(
         outputs=outputs,

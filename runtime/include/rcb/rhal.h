@@ -18,7 +18,7 @@
  *   timestamp       a monotonic cycle count, for the engine's statistics
  *
  * dma_start and kernel_launch do not wait for the task; they block only while the tile's
- * buffer descriptors (or the core's queue of one running and one waiting kernel) are all in
+ * buffer descriptors (or the core's launch ring of 8 kernels, spec section 2) are all in
  * use. Tasks start in queue order once their acquires can all be taken; a task's writes become
  * visible, then its releases apply, when it completes (section 2).
  *

@@ -31,7 +31,7 @@ extern "C" {
 #endif
 
 /* Kernels a core holds outstanding, the running one included (spec section 2, "Capacity"). */
-#define RHAL_HOST_CORE_QUEUE 2u
+#define RHAL_HOST_CORE_QUEUE 8u
 
 /* Limits that keep a hostile program from exhausting the host (0: no limit), and the depth of
  * the core queues (0: RHAL_HOST_CORE_QUEUE). */
