@@ -63,7 +63,7 @@ static void usage(FILE *to)
           "  --stats          print modeled cycles and data movement\n"
           "  --work-limit N   stop after N bytes moved plus multiply-accumulates (default 2^40)\n"
           "  --memory-limit B simulated memory the run may allocate (default: no limit)\n"
-          "  --core-queue N   kernels outstanding per core (default: the spec's 2)\n",
+          "  --core-queue N   kernels outstanding per core (default: the spec's 8)\n",
           to);
 }
 
