@@ -455,19 +455,23 @@ def test_a_move_onto_itself_copies(tmp_path):
 
 
 def launch_burst_program(launches: int = 12) -> Program:
-    """More launches on one core than its queue holds, issued back to back: the controller
-    blocks on the core's capacity, so the modeled cycles tell whether both engines give the core
+    """More launches on one core than its queue holds, issued back to back, then a long
+    independent DMA into a memory tile: the controller reaches that DMA only once the core queue
+    has room for the last launch, so the modeled cycles tell whether both engines give the core
     queue the spec's depth."""
     n = 64 * 4
     params = library.pack("eltwise", dtype=0, a_addr=2048, b_addr=2048, out_addr=4096, count=64,
                           op=1, activation=0, act_min=0.0, act_max=0.0)
     records = [
         ConfigureTile(CORE),
+        ConfigureTile(Tile(2, 1)),
         WriteParams(CORE, 1024, "params"),
         DmaStart(src=SHIM, src_channel=0, src_offset=64, src_pattern=Pattern.contiguous(n),
                  dst=CORE, dst_channel=0, dst_offset=2048, dst_pattern=Pattern.contiguous(n)),
         Wait(CORE, Direction.S2MM, 0),
         *(Launch(CORE, 6, 1024) for _ in range(launches)),
+        DmaStart(src=SHIM, src_channel=1, src_offset=64, src_pattern=Pattern((256, n), (0, 1)),
+                 dst=Tile(2, 1), dst_channel=0, dst_offset=0, dst_pattern=Pattern.contiguous(256 * n)),
         WaitCore(CORE),
         DmaStart(src=CORE, src_channel=0, src_offset=4096, src_pattern=Pattern.contiguous(n),
                  dst=SHIM, dst_channel=0, dst_offset=64 + n, dst_pattern=Pattern.contiguous(n)),
