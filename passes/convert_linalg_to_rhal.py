@@ -37,8 +37,8 @@ class ConvertLinalgToRhal(ModulePass):
     recognises the linalg idioms of `rcbc.frontend.coverage` (`rcbc.linalg_idioms` matches
     them): convolutions (plain, depthwise, grouped; zero ``tensor.pad`` becomes `padding`, a
     bias ``linalg.broadcast`` the `bias` operand) become `rhal.conv2d`; max and average pooling
-    (-inf or zero pad absorbed, divisor by window size or by positions inside the image)
-    `rhal.pool2d`; adaptive average pooling to 1x1 `rhal.global_avgpool`; a Linear layer's
+    (-inf or zero pad absorbed, and cut to what the outputs read as ``ceil_mode`` pads more;
+    divisor by window size or by positions inside the image) `rhal.pool2d`; adaptive average pooling to 1x1 `rhal.global_avgpool`; a Linear layer's
     transpose, matmul and bias add `rhal.matmul` on the weight as stored.
 
     Elementwise ops fuse into their producer when it is a conv2d, matmul or eltwise op whose

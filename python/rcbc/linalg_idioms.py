@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rcbc.dialects.rhal import dims, window_output_size
 from rcbc.frontend.interface import WEIGHT
 from rcbc.mlir import func, ir
 
@@ -158,6 +159,36 @@ def unpadded(value: ir.Value, pad_value: float, what: str) -> tuple[ir.Value, li
             else "its input is padded with a value that is not a constant"
         )
     return pad.source, [low[2], low[3], high[2], high[3]]
+
+
+def fitted_padding(
+    image: ir.Value,
+    result: ir.Value,
+    kernel: Sequence[int],
+    strides: Sequence[int],
+    dilations: Sequence[int],
+    padding: Sequence[int],
+) -> list[int]:
+    """`padding` with its bottom and right cut, if need be, until the window gives the size
+    of `result`.
+
+    torch-mlir pads the input of a ``ceil_mode`` pooling by up to a stride more than PyTorch's
+    last window needs, and the linalg op computes only the outputs PyTorch asks for; rhal ops
+    derive their output size from the padding.
+    """
+    size, out = image.type.shape[2:], result.type.shape[2:]
+    fitted = list(padding[:2])
+    for axis in range(2):
+        reach = (out[axis] - 1) * strides[axis] + dilations[axis] * (kernel[axis] - 1) + 1
+        most = reach + strides[axis] - 1 - size[axis] - padding[axis]  # for `out` outputs
+        fitted.append(max(0, min(padding[axis + 2], most)))
+    full = window_output_size(size, kernel, strides, fitted, dilations)
+    if full != list(out):
+        raise Unsupported(
+            f"it computes {dims(out)} outputs, fewer than the {dims(full)} its window takes "
+            f"over the {dims(size)} input"
+        )
+    return fitted
 
 
 # -- generic bodies -----------------------------------------------------------------------------
@@ -479,20 +510,13 @@ def match_conv(op: ir.OpView) -> Conv:
         result = collapse.result
     layer = layer_name(weight_name(weight, "weight"))
     image, padding = unpadded(image, 0.0, "a convolution")
+    strides, dilations = ints(op.attributes["strides"]), ints(op.attributes["dilations"])
+    kernel = weight.type.shape[2:]
+    padding = fitted_padding(image, result, kernel, strides, dilations, padding)
     bias = _bias(accumulator)
     if bias is not None:
         weight_name(bias, "bias")
-    return Conv(
-        image,
-        weight,
-        bias,
-        layer,
-        ints(op.attributes["strides"]),
-        padding,
-        ints(op.attributes["dilations"]),
-        groups,
-        result,
-    )
+    return Conv(image, weight, bias, layer, strides, padding, dilations, groups, result)
 
 
 def _reshaped(value: ir.Value, name: str, groups: list[list[int]], what: str) -> ir.Value:
@@ -559,6 +583,7 @@ def match_pool(op: ir.OpView) -> Pool:
     strides, dilations = ints(op.attributes["strides"]), ints(op.attributes["dilations"])
     if op.operation.name == MAX_POOL:
         source, padding = unpadded(image, -INF, "max pooling")
+        padding = fitted_padding(source, op.results[0], kernel, strides, dilations, padding)
         start = fill_value(op.outputs[0])
         if start != -INF:
             raise Unsupported(
@@ -568,6 +593,7 @@ def match_pool(op: ir.OpView) -> Pool:
             )
         return Pool(source, "max", kernel, strides, padding, dilations, op.results[0])
     source, padding = unpadded(image, 0.0, "average pooling")
+    padding = fitted_padding(source, op.results[0], kernel, strides, dilations, padding)
     if fill_value(op.outputs[0]) != 0.0:
         raise Unsupported("its accumulator is not a linalg.fill of 0")
     quotient = _next_elementwise(op.results[0])
@@ -576,6 +602,8 @@ def match_pool(op: ir.OpView) -> Pool:
         match quotient.expr:
             case ("arith.divf", Arg(index=0), divisor_expr):
                 divisor = evaluate(divisor_expr, quotient.result.type.shape)
+    if divisor is None and math.prod(kernel) == 1:  # a 1x1 window: its sums are averages
+        return Pool(source, "avg", kernel, strides, padding, dilations, op.results[0])
     if divisor is None:
         raise Unsupported("its sums are not divided by a divisor that depends only on position")
     shape = op.results[0].type.shape

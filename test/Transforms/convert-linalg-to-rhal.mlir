@@ -502,7 +502,7 @@ func.func @max_pool(%arg0: tensor<1x4x8x8xf32> {rcbc.input = "input"}) -> (tenso
 // ceil_mode pads the bottom and right only.
 
 // CHECK-LABEL: func.func @max_pool_ceil_mode(
-// CHECK-NEXT:    "rhal.pool2d"(%arg0) {{{.*}}mode = "max", padding = array<i64: 0, 0, 2, 2>, strides = array<i64: 2, 2>}
+// CHECK-NEXT:    "rhal.pool2d"(%arg0) {{{.*}}mode = "max", padding = array<i64: 0, 0, 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x4x8x8xf32>) -> tensor<1x4x4x4xf32>
 func.func @max_pool_ceil_mode(%arg0: tensor<1x4x8x8xf32> {rcbc.input = "input"}) -> (tensor<1x4x4x4xf32> {rcbc.output = "output"}) {
   %cst = arith.constant 0xFF800000 : f32
   %padded = tensor.pad %arg0 low[0, 0, 0, 0] high[0, 0, 2, 2] {
@@ -513,6 +513,26 @@ func.func @max_pool_ceil_mode(%arg0: tensor<1x4x8x8xf32> {rcbc.input = "input"})
   %1 = linalg.fill ins(%cst : f32) outs(%0 : tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
   %2 = tensor.empty() : tensor<3x3xf32>
   %3 = linalg.pooling_nchw_max {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>} ins(%padded, %2 : tensor<1x4x10x10xf32>, tensor<3x3xf32>) outs(%1 : tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
+  return %3 : tensor<1x4x4x4xf32>
+}
+
+// -----
+
+// Here torch-mlir pads a stride more than ceil_mode needs: with 2 rows of padding the output
+// would be 5x5, not 4x4. The padding is cut to what gives the linalg op's output.
+
+// CHECK-LABEL: func.func @max_pool_ceil_mode_overpadded(
+// CHECK-NEXT:    "rhal.pool2d"(%arg0) {{{.*}}mode = "max", padding = array<i64: 0, 0, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x4x9x9xf32>) -> tensor<1x4x4x4xf32>
+func.func @max_pool_ceil_mode_overpadded(%arg0: tensor<1x4x9x9xf32> {rcbc.input = "input"}) -> (tensor<1x4x4x4xf32> {rcbc.output = "output"}) {
+  %cst = arith.constant 0xFF800000 : f32
+  %padded = tensor.pad %arg0 low[0, 0, 0, 0] high[0, 0, 2, 2] {
+  ^bb0(%arg1: index, %arg2: index, %arg3: index, %arg4: index):
+    tensor.yield %cst : f32
+  } : tensor<1x4x9x9xf32> to tensor<1x4x11x11xf32>
+  %0 = tensor.empty() : tensor<1x4x4x4xf32>
+  %1 = linalg.fill ins(%cst : f32) outs(%0 : tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
+  %2 = tensor.empty() : tensor<3x3xf32>
+  %3 = linalg.pooling_nchw_max {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>} ins(%padded, %2 : tensor<1x4x11x11xf32>, tensor<3x3xf32>) outs(%1 : tensor<1x4x4x4xf32>) -> tensor<1x4x4x4xf32>
   return %3 : tensor<1x4x4x4xf32>
 }
 
@@ -682,6 +702,21 @@ func.func @adaptive_avg_pool_2x2(%arg0: tensor<1x4x8x8xf32> {rcbc.input = "input
     linalg.yield %5 : f32
   } -> tensor<1x4x2x2xf32>
   return %4 : tensor<1x4x2x2xf32>
+}
+
+// -----
+
+// Adaptive average pooling to the input's own size: a 1x1 sum, without division.
+
+// CHECK-LABEL: func.func @adaptive_avg_pool_same_size(
+// CHECK-NEXT:    "rhal.pool2d"(%arg0) {dilations = array<i64: 1, 1>, kernel = array<i64: 1, 1>, layer = "pool2d.0", mode = "avg", padding = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32>
+func.func @adaptive_avg_pool_same_size(%arg0: tensor<1x4x8x8xf32> {rcbc.input = "input"}) -> (tensor<1x4x8x8xf32> {rcbc.output = "output"}) {
+  %cst = arith.constant 0.000000e+00 : f32
+  %0 = tensor.empty() : tensor<1x4x8x8xf32>
+  %1 = linalg.fill ins(%cst : f32) outs(%0 : tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32>
+  %2 = tensor.empty() : tensor<1x1xf32>
+  %3 = linalg.pooling_nchw_sum {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%arg0, %2 : tensor<1x4x8x8xf32>, tensor<1x1xf32>) outs(%1 : tensor<1x4x8x8xf32>) -> tensor<1x4x8x8xf32>
+  return %3 : tensor<1x4x8x8xf32>
 }
 
 // -----
@@ -862,6 +897,18 @@ func.func @conv_accumulator_uninitialized(%arg0: tensor<8x4x3x3xf32> {rcbc.weigh
   // expected-error @+1 {{cannot lower 'linalg.conv_2d_nchw_fchw' (its accumulator is neither a bias broadcast nor a zero fill)}}
   %1 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%arg1, %arg0 : tensor<1x4x8x8xf32>, tensor<8x4x3x3xf32>) outs(%0 : tensor<1x8x6x6xf32>) -> tensor<1x8x6x6xf32>
   return %1 : tensor<1x8x6x6xf32>
+}
+
+// -----
+
+// rhal ops compute every output their window takes over the padded input.
+func.func @conv_cropped(%arg0: tensor<8x4x3x3xf32> {rcbc.weight = "conv.weight"}, %arg1: tensor<1x4x8x8xf32> {rcbc.input = "input"}) -> (tensor<1x8x5x5xf32> {rcbc.output = "output"}) {
+  %cst = arith.constant 0.000000e+00 : f32
+  %0 = tensor.empty() : tensor<1x8x5x5xf32>
+  %1 = linalg.fill ins(%cst : f32) outs(%0 : tensor<1x8x5x5xf32>) -> tensor<1x8x5x5xf32>
+  // expected-error @+1 {{cannot lower 'linalg.conv_2d_nchw_fchw' (it computes 5x5 outputs, fewer than the 6x6 its window takes over the 8x8 input)}}
+  %2 = linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>} ins(%arg1, %arg0 : tensor<1x4x8x8xf32>, tensor<8x4x3x3xf32>) outs(%1 : tensor<1x8x5x5xf32>) -> tensor<1x8x5x5xf32>
+  return %2 : tensor<1x8x5x5xf32>
 }
 
 // -----
