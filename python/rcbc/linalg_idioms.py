@@ -123,6 +123,7 @@ def iterator_types(generic: ir.OpView) -> list[str]:
 
 
 def indexing_maps(generic: ir.OpView) -> list[ir.AffineMap]:
+    """The indexing maps of a ``linalg.generic``, inputs then outputs."""
     return [ir.AffineMapAttr(m).value for m in generic.indexing_maps]
 
 
@@ -186,7 +187,7 @@ def fitted_padding(
     if full != list(out):
         raise Unsupported(
             f"it computes {dims(out)} outputs, fewer than the {dims(full)} its window takes "
-            f"over the {dims(size)} input"
+            f"over the {dims(size)} input with padding {fitted}"
         )
     return fitted
 
