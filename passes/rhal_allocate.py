@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import ClassVar
@@ -123,7 +124,8 @@ class Allocate(ModulePass):
     @staticmethod
     def liveness(ops: list[ir.OpView]) -> list[_Live]:
         """The life of every buffer, by position in issue order: from its definition (placement
-        defines a buffer where its life begins) to its last use."""
+        defines a buffer where its life begins) to the first barrier after its last use. A DMA
+        or kernel runs after it is issued; only a barrier says it has finished."""
         live: dict[ir.Value, _Live] = {}
         for index, op in enumerate(ops):
             if isinstance(op, (rhal.BufferOp, rhal.DdrBufferOp)):
@@ -131,6 +133,9 @@ class Allocate(ModulePass):
             for operand in op.operands:
                 if operand in live:
                     live[operand].last = index
+        barriers = [i for i, op in enumerate(ops) if isinstance(op, rhal.BarrierOp)] + [len(ops)]
+        for item in live.values():
+            item.last = barriers[bisect.bisect_left(barriers, item.last)]
         return list(live.values())
 
     def allocate_tile(self, target, key: tuple[int, int], items: list[_Live]) -> int:

@@ -75,7 +75,7 @@ class Place(ModulePass):
     uses alternate between. Per launch: a DMA of its input window, of its weight chunk unless
     the slot already holds it, of the bias and residual it needs, then the kernel; per block a
     DMA of the output block back to DDR. The controller order deals out one launch per tile in
-    turn. Addresses, channels' synchronization and the order between layers are left to
+    turn, and a `rhal.barrier` separates the layers. Addresses, channels' synchronization and the order between layers are left to
     `rhal-allocate` and `rhal-schedule-dma`: the result is correct if run one op at a time.
 
     Before:
@@ -168,8 +168,12 @@ class _Placer:
         for op in reversed(list(body.operations)):  # a returned view makes its source an output
             if op.operation.name in VIEW_OPS and op.result in outputs:
                 outputs[op.operands[0]] = outputs[op.result]
+        first_layer = True
         for op in body.operations:
             if isinstance(op, COMPUTE_OPS):
+                if not first_layer:
+                    rhal.barrier()  # layers run one after another
+                first_layer = False
                 if op.result in outputs:
                     name, returned = outputs[op.result]
                     self.ddr_buffer(op.result, name, "output", shaped_as=returned)

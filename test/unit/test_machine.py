@@ -112,3 +112,14 @@ def test_a_release_above_the_maximum_is_an_error():
     lock = Lock("lock 0 of (2,3)", max_value=1)
     with pytest.raises(MachineError, match=r"record 1 releases lock 0 of \(2,3\) by 1 to 2, above its maximum 1"):
         machine.run([Release(0, lock, 1), Release(1, lock, 1), End(2)])
+
+
+def test_a_lock_acquired_twice_by_one_task_needs_the_sum():
+    machine = Machine()
+    core = machine.queue("core (2,3)", capacity_key="core", capacity=2)
+    lock = Lock("lock 0 of (2,3)", max_value=63)
+    ran = []
+    task = Task(1, (core,), 1, lambda ctx: ran.append(True), acquires=[(lock, 1), (lock, 1)], what="kernel")
+    with pytest.raises(MachineError, match=r"record 1 \(kernel\) waits for acquire of lock 0 of \(2,3\) \(value 1, needs 2\)"):
+        machine.run([Release(0, lock, 1), Issue(task), End(2)])
+    assert not ran and lock.value == 1

@@ -88,6 +88,15 @@ class Task:
     start_clock: Clock = field(default_factory=dict)
 
 
+def shortfall(task: Task) -> list[tuple[Lock, int]]:
+    """The locks `task` cannot take now, with the amount it needs of each: a lock acquired
+    twice needs the sum, as all acquires are taken at once."""
+    needed: dict[int, list] = {}
+    for lock, value in task.acquires:
+        needed.setdefault(id(lock), [lock, 0])[1] += value
+    return [(lock, value) for lock, value in needed.values() if lock.value < value]
+
+
 class Step:
     """One controller record. `ready` says whether it can run now; `run` performs it."""
 
@@ -272,7 +281,7 @@ class Machine:
         task = q.tasks[0]
         if any(other.busy or not other.tasks or other.tasks[0] is not task for other in task.queues):
             return False
-        if any(lock.value < value for lock, value in task.acquires):
+        if shortfall(task):
             return False
         for lock, value in task.acquires:
             lock.value -= value
@@ -309,7 +318,7 @@ class Machine:
         for q in self.queues:
             if q.tasks:
                 task = q.tasks[0]
-                waiting = [f"{lock.name} (value {lock.value}, needs {v})" for lock, v in task.acquires if lock.value < v]
+                waiting = [f"{lock.name} (value {lock.value}, needs {v})" for lock, v in shortfall(task)]
                 others = [o.name for o in task.queues if o is not q and (o.busy or o.tasks[0] is not task)]
                 reason = "; ".join(
                     part for part in (
