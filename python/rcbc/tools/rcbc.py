@@ -3,6 +3,9 @@
     rcbc import resnet18 -o r18.mlir                     # torchvision model, random weights
     rcbc import resnet18 --weights resnet18.pth -o r18.mlir
     rcbc import --module my_pkg.my_mod:build_model --input-shape 1,3,32,32 -o my.mlir
+    rcbc compile resnet18 -o r18.rcb --tiles 28          # model (or imported IR) to bytecode
+    rcbc run r18.rcb --input x=image.npy --output y.npy  # the reference executor, modeled time
+    rcbc run r18.rcb --check --model resnet18            # and compare with PyTorch
     rcbc disasm prog.rcb -o prog.lst                     # the readable listing of a program
     rcbc asm prog.lst -o prog.rcb                        # and back, byte for byte
 
@@ -23,15 +26,24 @@ import time
 from pathlib import Path
 from typing import ClassVar
 
+from rcbc import targets
 from rcbc.bytecode import BytecodeError, ListingError, assemble, disassemble
+from rcbc.compiler import CompileError
 from rcbc.frontend.errors import FrontendError
+from rcbc.runtime.executor import ExecutionError
 
 
 class FileError(Exception):
     """A file named on the command line that cannot be read or written."""
 
 
-USER_ERRORS = (FrontendError, BytecodeError, ListingError, FileError)
+class CheckFailed(Exception):
+    """``rcbc run --check``: the program's outputs differ from the model's."""
+
+
+USER_ERRORS = (
+    FrontendError, BytecodeError, ListingError, FileError, CompileError, ExecutionError, CheckFailed
+)
 """Exceptions that carry a message for the user, and no traceback."""
 
 
@@ -59,15 +71,7 @@ class Import(Command):
     name = "import"
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
-        source = parser.add_mutually_exclusive_group(required=True)
-        source.add_argument("model", nargs="?", help="torchvision model name, e.g. resnet18")
-        source.add_argument(
-            "--module",
-            metavar="MODULE:ATTR",
-            help="your model: a function or nn.Module class (built with no arguments) or an "
-            "nn.Module instance, in a module importable from the current directory or a .py "
-            "file, e.g. my_pkg.my_mod:build_model or models/tiny.py:TinyNet",
-        )
+        _add_model_source(parser, "model", "torchvision model name, e.g. resnet18")
         parser.add_argument(
             "-o",
             "--output",
@@ -75,40 +79,15 @@ class Import(Command):
             help="IR file to write (default: <model>.mlir); the weight store is written beside "
             "it with the suffix .rcbw",
         )
-        parser.add_argument(
-            "--weights", type=Path, help="state_dict (.pth) to load, e.g. pretrained weights"
-        )
-        parser.add_argument(
-            "--input-shape",
-            type=_shape,
-            default=(1, 3, 224, 224),
-            metavar="N,C,H,W",
-            help="shape of the float32 model input (default: 1,3,224,224)",
-        )
-        parser.add_argument(
-            "--seed", type=int, default=0, help="seed of the random weights (default: 0)"
-        )
+        _add_model_options(parser)
 
     def run(self, args: argparse.Namespace) -> None:
+        from rcbc.frontend import interface
+
         start = time.perf_counter()
-        with _progress("load PyTorch"):
-            import torch
-
-            from rcbc.frontend import interface, models
-            from rcbc.frontend.importer import import_model
-
-        with _progress(f"build {args.model or args.module}"):
-            if args.model:
-                model = models.torchvision_model(args.model, args.seed)
-            else:
-                model = models.user_model(args.module, args.seed)
-            if args.weights:
-                models.load_weights(model, args.weights)
-
-        imported = import_model(model, (torch.zeros(args.input_shape),), step=_progress)
-
-        label, stem = self._names(args)
-        source = args.weights.name if args.weights else f"random init (seed {args.seed})"
+        imported = _import_model(args)
+        label, stem = _model_names(args)
+        source = _weight_source(args)
         ir_path = args.output or Path(f"{stem}.mlir")
         store_path = ir_path.with_suffix(".rcbw")
         interface.set_module_info(
@@ -136,14 +115,203 @@ class Import(Command):
         print(f"wrote {store_path} ({_size(store_path)}, {len(imported.weights)} weights)")
         print(f"import time: {time.perf_counter() - start:.1f} s")
 
-    @staticmethod
-    def _names(args: argparse.Namespace) -> tuple[str, str]:
-        """The model's name for the IR (no directories) and the default file stem."""
-        if args.model:
-            return args.model, args.model
-        path, _, attribute = args.module.rpartition(":")
-        stem = Path(path).stem if path.endswith(".py") else path.rpartition(".")[2]
-        return f"{Path(path).name}:{attribute}", stem
+
+class Compile(Command):
+    """Compile a model, or IR that rcbc import wrote, into an RCB program.
+
+    A torchvision model name or --module is imported first, as rcbc import does; a .mlir file is
+    read with the weight store its rcbc.weight_store attribute names, beside it. The pipeline
+    (rcbc.compiler.PIPELINE) lowers linalg to rhal, partitions, places, allocates and schedules
+    the layers on --tiles compute tiles of --target, and flattens the schedule into RCB records;
+    the program is written to -o (default: <model>.rcb) and its size shown per section.
+    Compile times are measured.
+    """
+
+    name = "compile"
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        _add_model_source(
+            parser,
+            "model_or_ir",
+            "torchvision model name (e.g. resnet18), or a .mlir file rcbc import wrote",
+        )
+        parser.add_argument(
+            "-o", "--output", type=Path, help="RCB file to write (default: <model>.rcb)"
+        )
+        parser.add_argument(
+            "--target",
+            choices=targets.names(),
+            default=targets.DEFAULT_TARGET,
+            help=f"target device (default: {targets.DEFAULT_TARGET})",
+        )
+        parser.add_argument(
+            "--tiles",
+            type=int,
+            default=targets.DEFAULT_TILES,
+            help=f"compute-tile budget (default: {targets.DEFAULT_TILES})",
+        )
+        _add_model_options(parser)
+        parser.add_argument(
+            "--mlir-print-ir-after-all",
+            action="store_true",
+            help="print the IR after each pass (to stderr)",
+        )
+        parser.add_argument(
+            "--stats",
+            action="store_true",
+            help="also show the program's figures and each pass's measured time",
+        )
+
+    def run(self, args: argparse.Namespace) -> None:
+        from rcbc.bytecode import summary
+        from rcbc.compiler import compile_module
+        from rcbc.context import make_context
+        from rcbc.diagnostics import DiagnosticPrinter, from_mlir
+        from rcbc.source import SourceFile
+
+        start = time.perf_counter()
+        ir_file = _ir_file(args)
+        if ir_file is not None:
+            text, source = _read(ir_file).decode(errors="replace"), str(ir_file)
+            weights = None  # read from the module's weight store, once it has been parsed
+            stem = ir_file.stem
+        else:
+            imported = _import_model(args)
+            text, source = _ir_text(imported.module), "<imported model>"
+            weights = imported.weights
+            stem = _model_names(args)[1]
+        output = args.output or Path(f"{stem}.rcb")
+
+        source_file = SourceFile(source, text)
+        printer = DiagnosticPrinter(source_file, sys.stderr)
+        with make_context() as context:
+            context.emit_error_diagnostics = True  # errors reach the handler, not only MLIRError
+            handler = context.attach_diagnostic_handler(
+                lambda d: printer.emit(from_mlir(d, source_file)) or True
+            )
+            try:
+                with _progress(f"parse {source}"):
+                    module = _parse(source_file, ir_file)
+                if weights is None:
+                    weights = _weight_store(module, ir_file)
+                with _progress(f"compile for {args.target}, {args.tiles} tiles"):
+                    compiled = compile_module(
+                        module,
+                        weights,
+                        target=args.target,
+                        tiles=args.tiles,
+                        print_ir_after_all=args.mlir_print_ir_after_all,
+                    )
+            finally:
+                handler.detach()
+        _write(output, compiled.data)
+
+        size = summary.size(len(compiled.data))
+        print(f"wrote {output} ({size}): {summary.sections(compiled.program)}")
+        if args.stats:
+            for line in summary.statistics(compiled.program):
+                print(line)
+            times = ", ".join(f"{name} {t:.2f} s" for name, t in compiled.seconds.items())
+            print(f"pass times (measured): {times}")
+        print(f"compile time (measured): {time.perf_counter() - start:.1f} s")
+
+
+class Run(Command):
+    """Run an RCB program on the reference executor and report its modeled time.
+
+    Inputs are .npy files by binding name (--input x=image.npy; the name may be left out when
+    the program has one input); without --input, each input is drawn from a standard normal
+    distribution (seed 0). The executor checks every rule of the machine model (races, undefined
+    reads, deadlocks, capacities) while it runs; the latency and data movement it reports come
+    from the timing model, not from hardware. --check rebuilds the model the program was
+    compiled from (the same --model or --module, --weights and --seed as rcbc compile) and
+    compares its output with PyTorch's.
+    """
+
+    name = "run"
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("program", type=Path, help="RCB file")
+        parser.add_argument(
+            "--input",
+            action="append",
+            default=[],
+            metavar="[NAME=]FILE",
+            help="input tensor, a .npy file; repeat for several inputs",
+        )
+        parser.add_argument(
+            "--output",
+            action="append",
+            default=[],
+            metavar="[NAME=]FILE",
+            help="write an output tensor to a .npy file",
+        )
+        parser.add_argument(
+            "--check", action="store_true", help="compare the outputs with the PyTorch model's"
+        )
+        model = parser.add_argument_group("the model for --check")
+        source = model.add_mutually_exclusive_group()
+        source.add_argument("--model", help="torchvision model name, e.g. resnet18")
+        source.add_argument("--module", metavar="MODULE:ATTR", help="your model, as for import")
+        model.add_argument(
+            "--weights", type=Path, help="state_dict (.pth) the program was compiled with"
+        )
+        model.add_argument(
+            "--seed", type=int, help=f"seed of the random weights (default: {DEFAULT_SEED})"
+        )
+        model.add_argument(
+            "--tolerance",
+            type=float,
+            default=1e-4,
+            help="largest accepted max |difference| / max |reference| (default: 1e-4)",
+        )
+
+    def run(self, args: argparse.Namespace) -> None:
+        import numpy as np
+
+        from rcbc.bytecode import decode
+        from rcbc.bytecode.program import IoDirection
+        from rcbc.bytecode.summary import size
+        from rcbc.runtime.executor import execute
+
+        if args.check and not (args.model or args.module):
+            raise CheckFailed("--check needs the model: give --model NAME or --module MODULE:ATTR")
+        program = decode(_read(args.program), str(args.program))
+        bindings = [b for b in program.io if b.direction is IoDirection.INPUT]
+        outputs = [b for b in program.io if b.direction is IoDirection.OUTPUT]
+        inputs = {}
+        for binding, path in _named_files(args.input, bindings, "--input", "input").items():
+            inputs[binding.name] = _load_npy(path)
+        for binding in bindings:
+            if binding.name not in inputs:
+                rng = np.random.default_rng(0)
+                inputs[binding.name] = rng.standard_normal(binding.shape, dtype=np.float32)
+                print(f"input '{binding.name}': random normal {list(binding.shape)}, seed 0")
+        destinations = _named_files(args.output, outputs, "--output", "output")
+
+        start = time.perf_counter()
+        with _progress(f"execute {args.program}"):
+            result = execute(program, inputs)
+        executor_seconds = time.perf_counter() - start
+
+        for binding in outputs:
+            value = result.outputs[binding.name]
+            print(f"output '{binding.name}': {_describe(value)}")
+        for binding, path in destinations.items():
+            try:
+                np.save(path, result.outputs[binding.name])
+            except OSError as e:
+                raise FileError(f"cannot write {path}: {e.strerror}") from None
+            print(f"wrote {path}")
+        moved = ", ".join(f"{level} {size(n)}" for level, n in result.bytes_moved.items())
+        print(
+            f"modeled latency: {result.seconds * 1e6:.1f} us ({result.cycles:,.0f} cycles at "
+            f"{program.machine.clock_hz / 1e9:g} GHz on {program.target})"
+        )
+        print(f"modeled data movement: {moved}")
+        print(f"executor time (measured): {executor_seconds:.2f} s")
+        if args.check:
+            _check(args, program, inputs, result.outputs, outputs)
 
 
 class Disasm(Command):
@@ -196,7 +364,9 @@ class Asm(Command):
         _write(args.output, assemble(text, verify=not args.no_verify, path=str(args.input)))
 
 
-COMMANDS: list[Command] = [Import(), Disasm(), Asm()]
+
+
+COMMANDS: list[Command] = [Import(), Compile(), Run(), Disasm(), Asm()]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -233,6 +403,230 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     return 0
+
+
+# -- models: shared by import, compile and run --check -------------------------------------
+
+
+def _add_model_source(parser: argparse.ArgumentParser, positional: str, help: str) -> None:
+    """The model to start from: a positional name, or --module."""
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument(positional, nargs="?", metavar=positional.upper(), help=help)
+    source.add_argument(
+        "--module",
+        metavar="MODULE:ATTR",
+        help="your model: a function or nn.Module class (built with no arguments) or an "
+        "nn.Module instance, in a module importable from the current directory or a .py "
+        "file, e.g. my_pkg.my_mod:build_model or models/tiny.py:TinyNet",
+    )
+
+
+def _add_model_options(parser: argparse.ArgumentParser) -> None:
+    """The options that say how a model is built and traced."""
+    parser.add_argument(
+        "--weights", type=Path, help="state_dict (.pth) to load, e.g. pretrained weights"
+    )
+    parser.add_argument(
+        "--input-shape",
+        type=_shape,
+        metavar="N,C,H,W",
+        help="shape of the float32 model input (default: "
+        + ",".join(map(str, DEFAULT_INPUT_SHAPE))
+        + ")",
+    )
+    parser.add_argument(
+        "--seed", type=int, help=f"seed of the random weights (default: {DEFAULT_SEED})"
+    )
+
+
+DEFAULT_INPUT_SHAPE = (1, 3, 224, 224)
+DEFAULT_SEED = 0  # rcbc.frontend.models.DEFAULT_SEED, which needs PyTorch to import
+
+
+def _seed(args: argparse.Namespace) -> int:
+    return DEFAULT_SEED if args.seed is None else args.seed
+
+
+def _model_name(args: argparse.Namespace) -> str | None:
+    """The torchvision model name the arguments give, if any."""
+    return getattr(args, "model", None) or getattr(args, "model_or_ir", None)
+
+
+def _build_model(args: argparse.Namespace):
+    """The nn.Module `args` name (--model or a name, --module), with its weights."""
+    with _progress("load PyTorch"):
+        from rcbc.frontend import models
+    name = _model_name(args)
+    with _progress(f"build {name or args.module}"):
+        if name:
+            model = models.torchvision_model(name, _seed(args))
+        else:
+            model = models.user_model(args.module, _seed(args))
+        if args.weights:
+            models.load_weights(model, args.weights)
+    return model
+
+
+def _import_model(args: argparse.Namespace):
+    """The model `args` name, imported (`rcbc.frontend.importer.ImportedModel`)."""
+    model = _build_model(args)
+    import torch
+
+    from rcbc.frontend.importer import import_model
+
+    shape = args.input_shape or DEFAULT_INPUT_SHAPE
+    return import_model(model, (torch.zeros(shape),), step=_progress)
+
+
+def _model_names(args: argparse.Namespace) -> tuple[str, str]:
+    """The model's name for the IR (no directories) and the default file stem."""
+    name = _model_name(args)
+    if name:
+        return name, name
+    path, _, attribute = args.module.rpartition(":")
+    stem = Path(path).stem if path.endswith(".py") else path.rpartition(".")[2]
+    return f"{Path(path).name}:{attribute}", stem
+
+
+def _weight_source(args: argparse.Namespace) -> str:
+    return args.weights.name if args.weights else f"random init (seed {_seed(args)})"
+
+
+# -- compile ----------------------------------------------------------------------------------
+
+
+def _ir_file(args: argparse.Namespace) -> Path | None:
+    """The IR file `rcbc compile` was given instead of a model, if it was."""
+    name = args.model_or_ir
+    if name is None or not name.endswith(".mlir"):
+        return None
+    for option in ("weights", "seed", "input_shape"):
+        if getattr(args, option) is not None:
+            flag = "--" + option.replace("_", "-")
+            raise FileError(f"{flag} is for a model, but {name} is IR, imported already")
+    return Path(name)
+
+
+def _ir_text(module) -> str:
+    """The text of an imported module, with the locations that point into the model's code."""
+    import io
+
+    text = io.StringIO()
+    module.operation.print(file=text, enable_debug_info=True)
+    return text.getvalue()
+
+
+def _parse(source, ir_file: Path | None):
+    """The module in `source`, or a `CompileError` after the parser's diagnostics."""
+    from rcbc.mlir import ir
+    from rcbc.source import parse_chunk
+
+    try:
+        return parse_chunk(source.chunks(split=False)[0], ir.Context.current)
+    except ir.MLIRError:
+        raise CompileError(f"{ir_file or 'the imported IR'} does not parse; see above") from None
+
+
+def _weight_store(module, ir_file: Path):
+    """The weight store of an IR file's module: rcbc.weight_store, beside the file."""
+    from rcbc.bytecode.from_ir import WEIGHT_STORE
+    from rcbc.frontend.weights import WeightStore
+    from rcbc.mlir import ir
+
+    attributes = module.operation.attributes
+    if WEIGHT_STORE not in attributes:
+        return None  # the emitter says so if the program needs weights
+    return WeightStore.load(ir_file.parent / ir.StringAttr(attributes[WEIGHT_STORE]).value)
+
+
+# -- run --------------------------------------------------------------------------------------
+
+
+def _named_files(specs: list[str], bindings: list, option: str, noun: str) -> dict:
+    """The binding each ``[NAME=]FILE`` of `option` names, with its file. The name may be
+    left out when the program has one binding of the kind (`noun`)."""
+    names = {b.name: b for b in bindings}
+    listed = ", ".join(names) or "none"
+    found = {}
+    for spec in specs:
+        name, equals, path = spec.partition("=")
+        if not equals or (name not in names and Path(spec).exists()):  # a file named a=b.npy
+            if len(bindings) != 1:
+                raise FileError(
+                    f"{option} {spec}: the program has {len(bindings)} {noun}s ({listed}); "
+                    f"write {option} NAME=FILE"
+                )
+            name, path = bindings[0].name, spec
+        if name not in names:
+            raise FileError(f"{option} {spec}: the program has no {noun} '{name}' ({listed})")
+        if names[name] in found:
+            raise FileError(f"{option}: {noun} '{name}' is given twice")
+        found[names[name]] = Path(path)
+    return found
+
+
+def _load_npy(path: Path):
+    import numpy as np
+
+    try:
+        return np.load(path, allow_pickle=False)
+    except (OSError, ValueError) as e:
+        raise FileError(f"cannot read {path}: {getattr(e, 'strerror', None) or e}") from None
+
+
+def _describe(value) -> str:
+    """A tensor in one line: dtype, shape, range, and its top class if it is a batch of one."""
+    text = f"{value.dtype} {list(value.shape)}, min {value.min():.4g}, max {value.max():.4g}"
+    if value.ndim == 2 and value.shape[0] == 1:
+        text += f", top-1 class {int(value.argmax())}"
+    return text
+
+
+def _check(args: argparse.Namespace, program, inputs: dict, outputs: dict, bindings: list) -> None:
+    """Compare the program's outputs with the model's on the same inputs."""
+    import numpy as np
+    import torch
+
+    from rcbc.bytecode.program import IoDirection
+
+    model = _build_model(args).eval()
+    ordered = [inputs[b.name] for b in program.io if b.direction is IoDirection.INPUT]
+    with torch.no_grad():
+        expected = model(*(torch.from_numpy(np.asarray(x, np.float32)) for x in ordered))
+    expected = expected if isinstance(expected, (tuple, list)) else (expected,)
+    if len(expected) != len(bindings):
+        raise CheckFailed(f"the model has {len(expected)} outputs, the program {len(bindings)}")
+    failures = []
+    for binding, reference in zip(bindings, expected):
+        reference = reference.numpy()
+        actual = outputs[binding.name]
+        if actual.shape != reference.shape:
+            raise CheckFailed(
+                f"output '{binding.name}' has shape {list(actual.shape)}, the model's "
+                f"{list(reference.shape)}: is this the model the program was compiled from?"
+            )
+        scale = float(np.abs(reference).max()) or 1.0
+        error = float(np.abs(actual - reference).max())
+        relative = error / scale
+        line = (
+            f"check '{binding.name}': max |difference| {error:.3g} = {relative:.3g} of max "
+            f"|reference| {scale:.3g}"
+        )
+        if reference.ndim == 2:
+            agree = int((actual.argmax(axis=1) == reference.argmax(axis=1)).sum())
+            line += f"; top-1 agrees on {agree} of {reference.shape[0]}"
+            if agree != reference.shape[0]:
+                failures.append(f"'{binding.name}': top-1 differs")
+        if relative > args.tolerance:
+            failures.append(
+                f"'{binding.name}': relative difference {relative:.3g} exceeds {args.tolerance:g}"
+            )
+        print(line)
+    if failures:
+        raise CheckFailed(
+            "the program does not compute what the model does: " + "; ".join(failures)
+        )
+    print("check: OK")
 
 
 @contextlib.contextmanager

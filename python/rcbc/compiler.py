@@ -1,0 +1,92 @@
+"""The compile flow: imported linalg IR to RCB bytes, the pipeline declared once.
+
+`PIPELINE` lists the passes from linalg-on-tensors to the `rcb.program`; `compile_module` runs
+them on a module, one pass at a time so that each is timed and a failure names its pass, then
+encodes the program (`rcbc.bytecode.from_ir`). ``rcbc compile`` is this plus the frontend::
+
+    compiled = compile_module(module, weights, target="aie-ml", tiles=28)
+    Path("model.rcb").write_bytes(compiled.data)
+
+Diagnostics go to the module's context, as the passes emit them; the caller attaches a handler
+to show them (``rcbc compile`` prints them as ``rcbc-opt`` does).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from rcbc import pipeline, targets
+from rcbc.bytecode.from_ir import EmitError, emit, find_program
+from rcbc.bytecode.program import Program
+from rcbc.mlir import ir
+
+PIPELINE = (
+    "rhal-set-target{{target={target} tiles={tiles}}}",
+    "convert-linalg-to-rhal",
+    "rhal-partition",
+    "rhal-place",
+    "rhal-allocate",
+    "rhal-schedule-dma",
+    "rhal-verify",
+    "convert-rhal-to-rcb",
+)
+"""The passes from imported linalg IR to one `rcb.program`; `{target}` and `{tiles}` are the
+options of ``rcbc compile``."""
+
+
+class CompileError(Exception):
+    """Compilation stopped: a pass failed (its diagnostics went to the context), the pipeline
+    could not be built, or the program could not be encoded."""
+
+
+def pipeline_text(target: str = targets.DEFAULT_TARGET, tiles: int = targets.DEFAULT_TILES) -> str:
+    """`PIPELINE` for `target` and `tiles` as ``--pass-pipeline`` text."""
+    passes = ",".join(p.format(target=target, tiles=tiles) for p in PIPELINE)
+    return f"{pipeline.TOP_LEVEL_ANCHOR}({passes})"
+
+
+@dataclass(frozen=True)
+class Compiled:
+    program: Program
+    data: bytes
+    seconds: dict[str, float]  # measured wall time of each pass, and of the emission
+
+
+def compile_module(
+    module: ir.Module,
+    weights: Mapping[str, np.ndarray] | None,
+    *,
+    target: str = targets.DEFAULT_TARGET,
+    tiles: int = targets.DEFAULT_TILES,
+    print_ir_after_all: bool = False,
+) -> Compiled:
+    """Run `PIPELINE` on `module` (in place) and encode the program, weights from `weights`."""
+    context = module.context
+    try:
+        steps = pipeline.resolve(pipeline.parse_pipeline(pipeline_text(target, tiles))).steps
+        managers = [(step, pipeline.Pipeline((step,)).build(context)) for step in steps]
+    except pipeline.PipelineError as e:
+        raise CompileError(e.message) from None
+    seconds = {}
+    for step, pm in managers:
+        name = step.source if isinstance(step, pipeline.UpstreamRun) else step.argument
+        if print_ir_after_all:
+            pm.enable_ir_printing(print_after_all=True)
+        start = time.perf_counter()
+        try:
+            pm.run(module.operation)
+        except ir.MLIRError:
+            raise CompileError(f"{name} failed; the errors above say why") from None
+        seconds[name] = time.perf_counter() - start
+    start = time.perf_counter()
+    try:
+        program, data = emit(find_program(module), weights)
+    except EmitError as e:
+        e.op.location.emit_error(e.message)
+        raise CompileError("the program cannot be encoded; the error above says why") from None
+    seconds["emission"] = time.perf_counter() - start
+    return Compiled(program, data, seconds)
