@@ -1,4 +1,4 @@
-// RUN: rcbc-opt %s --split-input-file --pass-pipeline='builtin.module(rhal-set-target{tiles=1},rhal-partition,rhal-place,rhal-allocate,rhal-schedule-dma)' | FileCheck %s
+// RUN: rcbc-opt %s --split-input-file --pass-pipeline='builtin.module(rhal-set-target{tiles=1},rhal-partition,rhal-place,rhal-allocate,rhal-schedule-dma,rhal-verify)' | FileCheck %s
 
 // One launch on one tile: the input DMA (channel 0) and the weight and bias DMAs (channel 1)
 // each release a lock of their pair with the core; the kernel acquires 1 from the first and 2

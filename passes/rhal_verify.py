@@ -1,0 +1,128 @@
+"""rhal-verify: check a scheduled rhal program as a whole before it is flattened."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rcbc.dialects import rhal
+from rcbc.kernels import library
+from rcbc.lowering.ir_layers import main_function
+from rcbc.mlir import ir
+from rcbc.passes.rhal_allocate import Allocate
+from rcbc.registry import ModulePass
+
+
+@dataclass(frozen=True)
+class Verify(ModulePass):
+    """Check what no single op's verifier can: the program as a whole.
+
+    Each op already checks its own numbers (coordinates, kinds, channels, lock ids and values,
+    pattern dimensions and extents, buffers inside their memory). This pass checks, across ops:
+
+    - every buffer has an address, and buffers alive at the same time (from their definition to
+      the first barrier after their last use, as `rhal-allocate` counts) do not share bytes;
+    - every tile buffer and every DDR activation is written, by a DMA or a kernel issued
+      earlier, before anything reads it (weights, parameter blocks and inputs are written by the
+      loader);
+    - no tile uses more locks than it has.
+
+    Races between concurrent accesses are the executors' to find: they follow the synchronization
+    this pass cannot simulate. A violation is an error at the offending op with the numbers:
+
+        'rhal.kernel' op rhal-verify: reads buffer @conv/in0@(2,3) (bytes 1024..1600 of compute
+        tile (2,3)) before anything writes it
+    """
+
+    argument: ClassVar[str] = "rhal-verify"
+
+    def run(self, module: ir.Operation) -> None:
+        if rhal.TARGET_ATTR not in module.attributes:
+            self.fail(module, "rhal-verify: the module has no rhal.target; run rhal-set-target first")
+        machine = rhal.TargetAttr(module.attributes[rhal.TARGET_ATTR]).machine()
+        function = main_function(module)
+        if function is None:
+            self.fail(module, "rhal-verify: the module has no func.func @main")
+        ops = list(function.body.blocks[0].operations)
+        self.check_overlaps(ops)
+        self.check_written_before_read(ops)
+        self.check_locks(machine, ops)
+
+    def check_overlaps(self, ops: list[ir.OpView]) -> None:
+        by_memory = defaultdict(list)
+        for item in Allocate.liveness(ops):
+            if not isinstance(item.op.address, ir.IntegerAttr):
+                self.fail(item.op, f"rhal-verify: buffer {_name(item.op)} has no address; run rhal-allocate first")
+            by_memory[_memory(item.op)].append(item)
+        for memory, items in by_memory.items():
+            items.sort(key=lambda i: ir.IntegerAttr(i.op.address).value)
+            for i, a in enumerate(items):
+                a_start = ir.IntegerAttr(a.op.address).value
+                for b in items[i + 1:]:
+                    b_start = ir.IntegerAttr(b.op.address).value
+                    if b_start >= a_start + a.size:
+                        break
+                    if a.first <= b.last and b.first <= a.last:
+                        self.emit_error(
+                            b.op,
+                            f"rhal-verify: buffer {_name(b.op)} (bytes {b_start}..{b_start + b.size}) "
+                            f"overlaps buffer {_name(a.op)} (bytes {a_start}..{a_start + a.size}) of "
+                            f"{memory} while both are alive",
+                        )
+
+    def check_written_before_read(self, ops: list[ir.OpView]) -> None:
+        written: set[ir.Value] = set()
+        for op in ops:
+            if isinstance(op, rhal.DdrBufferOp) and op.role.value in ("constant", "input"):
+                written.add(op.result)
+            elif isinstance(op, rhal.DmaOp):
+                self.require(op, op.src, written)
+                written.add(op.dst)
+            elif isinstance(op, rhal.KernelOp):
+                kernel = library.by_name(op.kernel.value)
+                words = list(ir.DenseI32ArrayAttr(op.params))
+                params = dict(zip(kernel.fields, words))
+                reads = {a.what for a in library.accesses(kernel.id, params) if not a.writes}
+                for binding, buffer in zip(op.bindings, op.buffers):
+                    name = ir.StringAttr(binding).value
+                    if name == rhal.PARAMS_BINDING:
+                        continue  # the controller writes it when it issues the kernel
+                    if name in reads:
+                        self.require(op, buffer, written)
+                for binding, buffer in zip(op.bindings, op.buffers):
+                    if ir.StringAttr(binding).value == "out_addr":
+                        written.add(buffer)
+
+    def require(self, op: ir.OpView, buffer: ir.Value, written: set[ir.Value]) -> None:
+        if buffer not in written:
+            owner = buffer.owner
+            start = ir.IntegerAttr(owner.address).value
+            self.emit_error(
+                op,
+                f"rhal-verify: reads buffer {_name(owner)} (bytes {start}..{start + owner.size.value} "
+                f"of {_memory(owner)}) before anything writes it",
+            )
+            written.add(buffer)  # one error per buffer
+
+    def check_locks(self, machine, ops: list[ir.OpView]) -> None:
+        counts = defaultdict(set)
+        for op in ops:
+            if isinstance(op, rhal.LockOp):
+                tile = op.tile.owner
+                counts[(tile.col.value, tile.row.value)].add(op.id.value)
+        for (col, row), ids in counts.items():
+            available = machine.target.spec(machine.target.kind_of(row)).locks
+            if len(ids) > available:
+                self.emit_error(ops[0], f"rhal-verify: tile ({col},{row}) uses {len(ids)} locks, it has {available}")
+
+
+def _name(op: ir.OpView) -> str:
+    return "@" + op.sym_name.value
+
+
+def _memory(op: ir.OpView) -> str:
+    if isinstance(op, rhal.DdrBufferOp):
+        return "DDR"
+    tile = op.tile.owner
+    return f"{tile.kind.value} tile ({tile.col.value},{tile.row.value})"
