@@ -35,7 +35,12 @@ DMA_GRANULARITY = 4
 
 
 class Invalid(Exception):
-    """A verifier finding: the message of the error reported at the op being verified."""
+    """A verifier finding: the message of the error reported at the op being verified, or at
+    `at`, an op nested in it (a check the parent makes for all its ops at once)."""
+
+    def __init__(self, message: str, at=None):
+        super().__init__(message)
+        self.at = at
 
 
 def verify_region_invariants(op) -> bool:
@@ -50,7 +55,8 @@ def verify_region_invariants(op) -> bool:
     try:
         op.check()
     except Invalid as e:
-        op.location.emit_error(f"'{op.OPERATION_NAME}' op {e}")
+        where = op if e.at is None else e.at
+        where.location.emit_error(f"'{where.OPERATION_NAME}' op {e}")
         return False
     return True
 

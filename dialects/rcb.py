@@ -148,10 +148,10 @@ class ProgramOp(RcbOp, name="program", traits=[ir.IsIsolatedFromAboveTrait]):
         return self.target.machine()
 
     def check(self) -> None:
-        self.machine()
+        machine = self.machine()
         if len(self.body.blocks) != 1:
             raise Invalid(f"body must have one block, got {len(self.body.blocks)}")
-        names = set()
+        declarations = {}
         in_records = False
         for op in self.body.blocks[0].operations:
             if not isinstance(op, RcbOp) or isinstance(op, ProgramOp):
@@ -159,11 +159,13 @@ class ProgramOp(RcbOp, name="program", traits=[ir.IsIsolatedFromAboveTrait]):
             if isinstance(op, (DataOp, IoOp)):
                 if in_records:
                     raise Invalid(f"declaration @{op.sym_name.value} follows the first record")
-                if op.sym_name.value in names:
+                if op.sym_name.value in declarations:
                     raise Invalid(f"declaration @{op.sym_name.value} is declared twice")
-                names.add(op.sym_name.value)
+                declarations[op.sym_name.value] = op
             else:
                 in_records = True
+                if isinstance(op, WriteParamsOp):
+                    op.check_entry(machine, declarations)
 
     def declarations(self):
         """The `rcb.data` and `rcb.io` ops at the head of the body."""
@@ -271,17 +273,24 @@ class WriteParamsOp(RcbOp, name="write_params"):
     entry: ir.StringAttr
 
     def check(self) -> None:
-        program = enclosing_program(self)
-        tile = program.machine().tile(self.col.value, self.row.value)
+        tile = program_machine(self).tile(self.col.value, self.row.value)
         expect_kind(tile, ("compute", "memory"), "parameters")
+
+    def check_entry(self, machine: Machine, declarations: dict[str, ir.OpView]) -> None:
+        """Check the entry against the program's declarations; the program calls this for all
+        its records at once (a lookup per record would make verification quadratic)."""
+        tile = machine.tile(self.col.value, self.row.value)
         name = self.entry.value
-        entry = next((d for d in program.declarations() if d.sym_name.value == name), None)
-        if not isinstance(entry, DataOp):
-            raise Invalid(f"entry @{name} is not an 'rcb.data' of this program")
-        if isinstance(entry.contents, ir.UnitAttr):
-            raise Invalid(f"entry @{name} has no contents in the data image")
-        check_word_multiple(self.address.value, f"entry @{name} address")
-        check_fits(tile, self.address.value, entry.size.value, f"entry @{name}")
+        entry = declarations.get(name)
+        try:
+            if not isinstance(entry, DataOp):
+                raise Invalid(f"entry @{name} is not an 'rcb.data' of this program")
+            if isinstance(entry.contents, ir.UnitAttr):
+                raise Invalid(f"entry @{name} has no contents in the data image")
+            check_word_multiple(self.address.value, f"entry @{name} address")
+            check_fits(tile, self.address.value, entry.size.value, f"entry @{name}")
+        except Invalid as e:
+            raise Invalid(str(e), self) from None
 
 
 class DmaStartOp(RcbOp, name="dma_start"):
