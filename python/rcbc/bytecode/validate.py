@@ -95,12 +95,13 @@ class _Validator:
 
     def user(self, index: int) -> str:
         """`` (record 7 dst_pattern)``: the first record field naming pattern `index`, if any."""
-        for r, raw in enumerate(self.rf.records):
-            for slot in raw.kind.layout.fields:
-                if isinstance(slot.type, Ref) and slot.type.table is SectionKind.PATTERNS:
-                    if raw.values[slot.name] == index:
-                        return f" (record {r} {slot.name})"
-        return ""
+        if not hasattr(self, "_users"):  # one pass over the records, not one per pattern
+            self._users: dict[int, str] = {}
+            for r, raw in enumerate(self.rf.records):
+                for slot in raw.kind.layout.fields:
+                    if isinstance(slot.type, Ref) and slot.type.table is SectionKind.PATTERNS:
+                        self._users.setdefault(raw.values[slot.name], f" (record {r} {slot.name})")
+        return self._users.get(index, "")
 
     def tensors(self, kind: SectionKind) -> None:
         """Data-directory entries or I/O bindings: names, shapes, sizes, places in DDR."""
