@@ -212,6 +212,12 @@ class _Flattener:
         self.params: dict[tuple[int, ...], str] = {}  # distinct parameter blocks -> entry name
         self.names: set[str] = set()  # DDR declarations
         self.constants_end = 0
+        # What records read of the resources, by SSA value (and pattern attribute), computed
+        # once each: ResNet-18's 117,000 records name a few hundred resources.
+        self.coords: dict[ir.Value, dict[str, int]] = {}  # tile -> {col, row}
+        self.lock_ids: dict[ir.Value, tuple[int, int, int]] = {}  # lock -> (col, row, id)
+        self.addresses: dict[ir.Value, int | None] = {}  # buffer -> address
+        self.patterns: dict[ir.Attribute, tuple[int, tuple[int, ...], tuple[int, ...]]] = {}
 
     def error(self, op, message: str) -> None:
         self.pass_.emit_error(op, f"{ConvertRhalToRcb.argument}: {message}")
@@ -220,13 +226,18 @@ class _Flattener:
         constants, others, kernels, schedule = [], [], [], []
         for op in block.operations:
             if isinstance(op, rhal.TileOp):
+                coords = self.coords[op.result] = {"col": op.col.value, "row": op.row.value}
                 if any(True for _ in op.result.uses):
-                    self.tiles.setdefault((op.col.value, op.row.value), op.location)
+                    self.tiles.setdefault((coords["col"], coords["row"]), op.location)
             elif isinstance(op, rhal.DdrBufferOp):
+                self.addresses[op.result] = optional_int(op.address)
                 self.ddr_buffer(op, constants, others)
             elif isinstance(op, rhal.BufferOp):
+                self.addresses[op.result] = optional_int(op.address)
                 self.buffer(op)
             elif isinstance(op, rhal.LockOp):
+                tile = self.coords[op.tile]
+                self.lock_ids[op.result] = (tile["col"], tile["row"], op.id.value)
                 self.lock(op)
             elif isinstance(op, _SCHEDULE_OPS):
                 schedule.append(op)
@@ -418,52 +429,64 @@ class _Flattener:
             self.kernel(op)
         elif isinstance(op, rhal.WaitOp):
             direction, channel = op.direction.value, op.channel.value
-            self.add(op, rcb.wait, **_coords(op.tile), direction=direction, channel=channel)
+            self.add(op, rcb.wait, **self.coords[op.tile], direction=direction, channel=channel)
         elif isinstance(op, rhal.WaitCoreOp):
-            self.add(op, rcb.wait_core, **_coords(op.tile))
+            self.add(op, rcb.wait_core, **self.coords[op.tile])
         elif isinstance(op, (rhal.AcquireOp, rhal.ReleaseOp)):
             build = rcb.lock_acquire if isinstance(op, rhal.AcquireOp) else rcb.lock_release
-            ((col, row, lock_id, value),) = _quads([op.lock], [op.value.value])
-            self.add(op, build, col=col, row=row, id=lock_id, value=value)
+            col, row, lock_id = self.lock_ids[op.lock]
+            self.add(op, build, col=col, row=row, id=lock_id, value=op.value.value)
         elif isinstance(op, rhal.BarrierOp):
             self.add(op, rcb.barrier)
 
     def dma(self, op: rhal.DmaOp) -> None:
         sides = {}
         for side, direction in (("src", "mm2s"), ("dst", "s2mm")):
-            address = optional_int(getattr(op, side).owner.address)
+            address = self.addresses[getattr(op, side)]
             channel = optional_int(getattr(op, f"{side}_channel"))
-            port = getattr(op, f"{side}_port").owner
+            port = self.coords[getattr(op, f"{side}_port")]
             if channel is None:
                 self.error(
                     op,
                     f"the transfer from @{op.src.owner.sym_name.value} to "
                     f"@{op.dst.owner.sym_name.value} has no {direction.upper()} channel on tile "
-                    f"({port.col.value},{port.row.value}); run rhal-schedule-dma first",
+                    f"({port['col']},{port['row']}); run rhal-schedule-dma first",
                 )
                 return
             if address is None:  # reported at the buffer
                 return
-            pattern = getattr(op, f"{side}_pattern").pattern(side)
+            offset, sizes, strides = self.pattern(getattr(op, f"{side}_pattern"), side)
             sides.update({
-                side: (port.col.value, port.row.value),
+                side: (port["col"], port["row"]),
                 f"{side}_channel": channel,
-                f"{side}_address": address + pattern.offset,
-                f"{side}_sizes": pattern.sizes,
-                f"{side}_strides": pattern.strides,
+                f"{side}_address": address + offset,
+                f"{side}_sizes": sizes,
+                f"{side}_strides": strides,
             })
         self.add(
             op, rcb.dma_start, **sides,
-            acquires=_quads(op.acquires, op.acquire_values),
-            releases=_quads(op.releases, op.release_values),
+            acquires=self.quads(op.acquires, op.acquire_values),
+            releases=self.quads(op.releases, op.release_values),
         )
 
+    def pattern(self, attr: rhal.PatternAttr, side: str) -> tuple:
+        """(offset, sizes, strides) of a `#rhal.pattern`."""
+        if attr not in self.patterns:
+            pattern = attr.pattern(side)
+            self.patterns[attr] = (pattern.offset, pattern.sizes, pattern.strides)
+        return self.patterns[attr]
+
+    def quads(self, locks: Sequence[ir.Value], values: ir.Attribute) -> list[tuple[int, ...]]:
+        """(col, row, id, value) of each lock use."""
+        return [(*self.lock_ids[lock], value) for lock, value in zip(locks, values)]
+
     def kernel(self, op: rhal.KernelOp) -> None:
-        if any(optional_int(b.owner.address) is None for b in op.buffers):
+        buffers = list(op.buffers)
+        if any(self.addresses[b] is None for b in buffers):
             return  # reported at the buffer
         bindings = [ir.StringAttr(b).value for b in op.bindings]
-        params = op.buffers[bindings.index(rhal.PARAMS_BINDING)].owner
-        tile, home = _coords(op.tile), _coords(params.tile)
+        params = buffers[bindings.index(rhal.PARAMS_BINDING)].owner
+        tile, home = self.coords[op.tile], self.coords[params.tile]
         if home != tile:
             self.error(
                 op,
@@ -477,8 +500,8 @@ class _Flattener:
         self.add(op, rcb.write_params, **tile, address=address, entry=entry)
         self.add(
             op, rcb.launch, **tile, kernel=op.kernel.value, params_address=address,
-            acquires=_quads(op.acquires, op.acquire_values),
-            releases=_quads(op.releases, op.release_values),
+            acquires=self.quads(op.acquires, op.acquire_values),
+            releases=self.quads(op.releases, op.release_values),
         )
 
 
@@ -492,19 +515,3 @@ def _attribute(op: ir.OpView | ir.Operation, name: str) -> ir.Attribute | None:
     """The attribute `name` of `op`, or None."""
     attributes = op.operation.attributes
     return attributes[name] if name in attributes else None
-
-
-def _coords(tile: ir.Value) -> dict[str, int]:
-    """The coordinates of the tile a ``!rhal.tile_ref`` names, as builder arguments."""
-    op = tile.owner
-    return {"col": op.col.value, "row": op.row.value}
-
-
-def _quads(locks: Sequence[ir.Value], values: Iterable[int]) -> list[tuple[int, int, int, int]]:
-    """(col, row, id, value) of each lock use."""
-    quads = []
-    for lock, value in zip(locks, values):
-        op = lock.owner
-        tile = op.tile.owner
-        quads.append((tile.col.value, tile.row.value, op.id.value, value))
-    return quads

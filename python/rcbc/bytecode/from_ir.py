@@ -155,11 +155,11 @@ def to_program(program: rcb.ProgramOp, weights: Mapping[str, np.ndarray] | None)
             entries.append((_entry(op, weights), op))
         ddr_end = max(ddr_end, end)
     entries.sort(key=lambda pair: pair[0].offset)
-    records, record_ops = [], []
+    reader, records, record_ops = _Records(), [], []
     for op in program.body.blocks[0].operations:
         if isinstance(op, (rcb.DataOp, rcb.IoOp)):
             continue
-        records.append(_record(op))
+        records.append(reader.record(op))
         record_ops.append(op)
     result = P.Program(
         target,
@@ -215,62 +215,72 @@ def _entry(op: rcb.DataOp, weights: Mapping[str, np.ndarray] | None) -> P.DataEn
     return P.DataEntry(name, address, dtype, shape, payload)
 
 
+class _Records:
+    """Reads rcb records into `Program` records. Array attributes are uniqued by MLIR, so each
+    distinct one (a pattern's sizes, a lock list) is converted once: ResNet-18's 117,000
+    records hold a few hundred."""
+
+    def __init__(self):
+        self.arrays: dict[ir.Attribute, tuple[int, ...]] = {}
+
+    def ints(self, attr: ir.Attribute) -> tuple[int, ...]:
+        if attr not in self.arrays:
+            self.arrays[attr] = tuple(int_array(attr, "array"))
+        return self.arrays[attr]
+
+    def quads(self, attr: ir.Attribute) -> list[tuple[int, int, int, int]]:
+        return list(zip(*[iter(self.ints(attr))] * 4))
+
+    def pattern(self, op: rcb.DmaStartOp, side: str) -> P.Pattern:
+        sizes, strides = (getattr(op, f"{side}_{field}") for field in ("sizes", "strides"))
+        return P.Pattern(self.ints(sizes), self.ints(strides))
+
+    def record(self, op: ir.OpView) -> P.Record:
+        if isinstance(op, rcb.DmaStartOp):
+            src, dst = _tile(op, "src_"), _tile(op, "dst_")
+            side = {src: P.Side.SRC, dst: P.Side.DST}  # a transfer within one tile: either side
+
+            def locks(attr: ir.Attribute) -> tuple[P.DmaLock, ...]:
+                return tuple(P.DmaLock(side[P.Tile(c, r)], i, v) for c, r, i, v in self.quads(attr))
+
+            return P.DmaStart(
+                src=src,
+                src_channel=op.src_channel.value,
+                src_offset=op.src_address.value,
+                src_pattern=self.pattern(op, "src"),
+                dst=dst,
+                dst_channel=op.dst_channel.value,
+                dst_offset=op.dst_address.value,
+                dst_pattern=self.pattern(op, "dst"),
+                acquires=locks(op.acquires),
+                releases=locks(op.releases),
+            )
+        if isinstance(op, rcb.LaunchOp):
+            return P.Launch(
+                _tile(op),
+                library.by_name(op.kernel.value).id,
+                op.params_address.value,
+                tuple(P.Lock(i, v) for _, _, i, v in self.quads(op.acquires)),
+                tuple(P.Lock(i, v) for _, _, i, v in self.quads(op.releases)),
+            )
+        if isinstance(op, rcb.WriteParamsOp):
+            return P.WriteParams(_tile(op), op.address.value, op.entry.value)
+        if isinstance(op, rcb.ConfigureTileOp):
+            return P.ConfigureTile(_tile(op))
+        if isinstance(op, rcb.LockAcquireOp):
+            return P.LockAcquire(_tile(op), op.id.value, op.value.value)
+        if isinstance(op, rcb.LockReleaseOp):
+            return P.LockRelease(_tile(op), op.id.value, op.value.value)
+        if isinstance(op, rcb.WaitOp):
+            return P.Wait(_tile(op), P.Direction.parse(op.direction.value), op.channel.value)
+        if isinstance(op, rcb.WaitCoreOp):
+            return P.WaitCore(_tile(op))
+        if isinstance(op, rcb.BarrierOp):
+            return P.Barrier()
+        if isinstance(op, rcb.EndOp):
+            return P.End()
+        raise EmitError(op, f"'{op.name}' is not an rcb record")
+
+
 def _tile(op, prefix: str = "") -> P.Tile:
     return P.Tile(getattr(op, f"{prefix}col").value, getattr(op, f"{prefix}row").value)
-
-
-def _pattern(op: rcb.DmaStartOp, side: str) -> P.Pattern:
-    sizes, strides = (f"{side}_sizes", f"{side}_strides")
-    return P.Pattern(int_array(getattr(op, sizes), sizes), int_array(getattr(op, strides), strides))
-
-
-def _quads(attr: ir.Attribute) -> list[tuple[int, int, int, int]]:
-    values = int_array(attr, "locks")
-    return list(zip(*[iter(values)] * 4))
-
-
-def _record(op: ir.OpView) -> P.Record:
-    if isinstance(op, rcb.ConfigureTileOp):
-        return P.ConfigureTile(_tile(op))
-    if isinstance(op, rcb.WriteParamsOp):
-        return P.WriteParams(_tile(op), op.address.value, op.entry.value)
-    if isinstance(op, rcb.DmaStartOp):
-        src, dst = _tile(op, "src_"), _tile(op, "dst_")
-        side = {src: P.Side.SRC, dst: P.Side.DST}  # a transfer within one tile: either side
-
-        def locks(attr: ir.Attribute) -> tuple[P.DmaLock, ...]:
-            return tuple(P.DmaLock(side[P.Tile(c, r)], i, v) for c, r, i, v in _quads(attr))
-
-        return P.DmaStart(
-            src=src,
-            src_channel=op.src_channel.value,
-            src_offset=op.src_address.value,
-            src_pattern=_pattern(op, "src"),
-            dst=dst,
-            dst_channel=op.dst_channel.value,
-            dst_offset=op.dst_address.value,
-            dst_pattern=_pattern(op, "dst"),
-            acquires=locks(op.acquires),
-            releases=locks(op.releases),
-        )
-    if isinstance(op, rcb.LaunchOp):
-        return P.Launch(
-            _tile(op),
-            library.by_name(op.kernel.value).id,
-            op.params_address.value,
-            tuple(P.Lock(i, v) for _, _, i, v in _quads(op.acquires)),
-            tuple(P.Lock(i, v) for _, _, i, v in _quads(op.releases)),
-        )
-    if isinstance(op, rcb.LockAcquireOp):
-        return P.LockAcquire(_tile(op), op.id.value, op.value.value)
-    if isinstance(op, rcb.LockReleaseOp):
-        return P.LockRelease(_tile(op), op.id.value, op.value.value)
-    if isinstance(op, rcb.WaitOp):
-        return P.Wait(_tile(op), P.Direction.parse(op.direction.value), op.channel.value)
-    if isinstance(op, rcb.WaitCoreOp):
-        return P.WaitCore(_tile(op))
-    if isinstance(op, rcb.BarrierOp):
-        return P.Barrier()
-    if isinstance(op, rcb.EndOp):
-        return P.End()
-    raise EmitError(op, f"'{op.name}' is not an rcb record")
