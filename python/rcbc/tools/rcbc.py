@@ -186,9 +186,12 @@ class Compile(Command):
         printer = DiagnosticPrinter(source_file, sys.stderr)
         with make_context() as context:
             context.emit_error_diagnostics = True  # errors reach the handler, not only MLIRError
-            handler = context.attach_diagnostic_handler(
-                lambda d: printer.emit(from_mlir(d, source_file)) or True
-            )
+            def show(diagnostic) -> bool:
+                _end_progress_line()
+                printer.emit(from_mlir(diagnostic, source_file))
+                return True
+
+            handler = context.attach_diagnostic_handler(show)
             try:
                 with _progress(f"parse {source}"):
                     module = _parse(source_file, ir_file)
@@ -633,11 +636,27 @@ def _check(args: argparse.Namespace, program, inputs: dict, outputs: dict, bindi
 def _progress(name: str):
     """Show a step on stderr as it starts, and its time when it ends."""
     print(f"  {name} ...", end="", file=sys.stderr, flush=True)
+    _open_progress[:] = [name]
     start = time.perf_counter()
     try:
         yield
     finally:
-        print(f" {time.perf_counter() - start:.2f} s", file=sys.stderr, flush=True)
+        seconds = f"{time.perf_counter() - start:.2f} s"
+        if _open_progress:
+            print(f" {seconds}", file=sys.stderr, flush=True)
+        else:  # something was printed since; say again which step this was
+            print(f"  {name} ... {seconds}", file=sys.stderr, flush=True)
+        _open_progress.clear()
+
+
+_open_progress: list[str] = []  # the step whose line _progress has begun and not ended
+
+
+def _end_progress_line() -> None:
+    """End the line of the step in progress, so that a message can follow on its own line."""
+    if _open_progress:
+        print(file=sys.stderr, flush=True)
+        _open_progress.clear()
 
 
 def _read(path: Path) -> bytes:
