@@ -198,6 +198,8 @@ class Compile(Command):
                 if weights is None:
                     weights = _weight_store(module, ir_file)
                 with _progress(f"compile for {args.target}, {args.tiles} tiles"):
+                    if args.mlir_print_ir_after_all:
+                        _end_progress_line()  # the dumps follow
                     compiled = compile_module(
                         module,
                         weights,
@@ -594,8 +596,16 @@ def _check(args: argparse.Namespace, program, inputs: dict, outputs: dict, bindi
 
     model = _build_model(args).eval()
     ordered = [inputs[b.name] for b in program.io if b.direction is IoDirection.INPUT]
-    with torch.no_grad():
-        expected = model(*(torch.from_numpy(np.asarray(x, np.float32)) for x in ordered))
+    try:
+        with torch.no_grad():
+            expected = model(*(torch.from_numpy(np.asarray(x, np.float32)) for x in ordered))
+    except Exception as e:  # the model's own code, on inputs of the program's shapes
+        shapes = ", ".join(str(list(x.shape)) for x in ordered)
+        raise CheckFailed(
+            f"the model cannot run on the program's inputs ({shapes}): {type(e).__name__}: "
+            f"{str(e).splitlines()[0] if str(e) else ''}; is this the model the program was "
+            f"compiled from?"
+        ) from None
     expected = expected if isinstance(expected, (tuple, list)) else (expected,)
     if len(expected) != len(bindings):
         raise CheckFailed(f"the model has {len(expected)} outputs, the program {len(bindings)}")
