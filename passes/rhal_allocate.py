@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import ClassVar
@@ -11,6 +10,7 @@ from rcbc.dialects import rhal
 from rcbc.dialects.common import i32_array, i64
 from rcbc.kernels import library
 from rcbc.lowering.ir_layers import main_function
+from rcbc.lowering.liveness import Live, liveness
 from rcbc.mlir import ir
 from rcbc.passes.convert_rhal_to_rcb import parameter_image_size
 from rcbc.registry import ModulePass
@@ -21,19 +21,11 @@ DDR_ALIGNMENT = 64  # data-image entries (bytecode spec) and DDR bursts
 DDR_ORDER = ("constant", "input", "output", "scratch")
 
 
-@dataclass
-class _Live:
-    op: ir.OpView  # rhal.buffer or rhal.ddr_buffer
-    size: int
-    first: int
-    last: int
-
-
 def _align(value: int, alignment: int) -> int:
     return -(-value // alignment) * alignment
 
 
-def first_fit(items: list[_Live], base: int, alignment: int) -> tuple[dict[int, int], int]:
+def first_fit(items: list[Live], base: int, alignment: int) -> tuple[dict[int, int], int]:
     """Addresses for `items` (by index) such that items live at the same time do not overlap;
     each goes to the lowest aligned address free during its whole life. Returns the addresses
     and the end of the highest item."""
@@ -89,8 +81,8 @@ class Allocate(ModulePass):
         if function is None:
             self.fail(module, "rhal-allocate: the module has no func.func @main")
         ops = list(function.body.blocks[0].operations)
-        live = self.liveness(ops)
-        by_memory: dict[object, list[_Live]] = defaultdict(list)
+        live = liveness(ops)
+        by_memory: dict[object, list[Live]] = defaultdict(list)
         for item in live:
             if isinstance(item.op, rhal.BufferOp):
                 tile = item.op.tile.owner
@@ -121,24 +113,7 @@ class Allocate(ModulePass):
             "ddr_bytes": i64(ddr_end), "arena_bytes": i64(arena), "tile_peak_bytes": i64(tile_peak),
         })
 
-    @staticmethod
-    def liveness(ops: list[ir.OpView]) -> list[_Live]:
-        """The life of every buffer, by position in issue order: from its definition (placement
-        defines a buffer where its life begins) to the first barrier after its last use. A DMA
-        or kernel runs after it is issued; only a barrier says it has finished."""
-        live: dict[ir.Value, _Live] = {}
-        for index, op in enumerate(ops):
-            if isinstance(op, (rhal.BufferOp, rhal.DdrBufferOp)):
-                live[op.result] = _Live(op, op.size.value, index, index)
-            for operand in op.operands:
-                if operand in live:
-                    live[operand].last = index
-        barriers = [i for i, op in enumerate(ops) if isinstance(op, rhal.BarrierOp)] + [len(ops)]
-        for item in live.values():
-            item.last = barriers[bisect.bisect_left(barriers, item.last)]
-        return list(live.values())
-
-    def allocate_tile(self, target, key: tuple[int, int], items: list[_Live]) -> int:
+    def allocate_tile(self, target, key: tuple[int, int], items: list[Live]) -> int:
         col, row = key
         kind = target.kind_of(row)
         base = target.stack_bytes if kind == "compute" else 0

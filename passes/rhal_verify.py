@@ -9,8 +9,8 @@ from typing import ClassVar
 from rcbc.dialects import rhal
 from rcbc.kernels import library
 from rcbc.lowering.ir_layers import main_function
+from rcbc.lowering.liveness import liveness
 from rcbc.mlir import ir
-from rcbc.passes.rhal_allocate import Allocate
 from rcbc.registry import ModulePass
 
 
@@ -51,7 +51,7 @@ class Verify(ModulePass):
 
     def check_overlaps(self, ops: list[ir.OpView]) -> None:
         by_memory = defaultdict(list)
-        for item in Allocate.liveness(ops):
+        for item in liveness(ops):
             if not isinstance(item.op.address, ir.IntegerAttr):
                 self.fail(item.op, f"rhal-verify: buffer {_name(item.op)} has no address; run rhal-allocate first")
             by_memory[_memory(item.op)].append(item)
