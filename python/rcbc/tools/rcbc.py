@@ -309,8 +309,10 @@ class Run(Command):
                 raise FileError(f"cannot write {path}: {e.strerror}") from None
             print(f"wrote {path}")
         moved = ", ".join(f"{level} {size(n)}" for level, n in result.bytes_moved.items())
+        seconds = result.seconds
+        latency = f"{seconds * 1e3:.2f} ms" if seconds >= 1e-3 else f"{seconds * 1e6:.1f} us"
         print(
-            f"modeled latency: {result.seconds * 1e6:.1f} us ({result.cycles:,.0f} cycles at "
+            f"modeled latency: {latency} ({result.cycles:,.0f} cycles at "
             f"{program.machine.clock_hz / 1e9:g} GHz on {program.target})"
         )
         print(f"modeled data movement: {moved}")
