@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Callable, ClassVar
 
@@ -12,6 +12,7 @@ from rcbc.dialects import rcb, rhal
 from rcbc.dialects.common import optional_int
 from rcbc.frontend.interface import ENTRY_FUNCTION
 from rcbc.mlir import func, ir
+from rcbc.lowering.data_image import IMAGE_ALIGNMENT, align
 from rcbc.registry import ModulePass
 
 CONTENTS_ATTR = "rcbc.contents"
@@ -20,24 +21,6 @@ SHAPE_ATTR = "rcbc.shape"
 """On an input or output `rhal.ddr_buffer`: the tensor's shape, ``array<i64>``."""
 DTYPE_ATTR = "rcbc.dtype"
 """On an input or output `rhal.ddr_buffer`: the element type, one of `rcb.IO_DTYPES`."""
-
-ALIGNMENT = rcb.IMAGE_ALIGNMENT
-
-
-def align(n: int, to: int = ALIGNMENT) -> int:
-    return -(-n // to) * to
-
-
-def parameter_image_size(blocks: Iterable[Sequence[int]]) -> int:
-    """The bytes the distinct parameter blocks among `blocks` (each the `params` words of a
-    `rhal.kernel`) take at the end of the data image, each at a multiple of 64.
-
-    ``rhal-allocate`` leaves this much room after the constants, below every input, output and
-    scratch DDR buffer (see `ConvertRhalToRcb`).
-    """
-    distinct = dict.fromkeys(tuple(b) for b in blocks)
-    return sum(align(4 * len(b)) for b in distinct)
-
 
 @dataclass(frozen=True)
 class _Record:
@@ -87,7 +70,7 @@ class ConvertRhalToRcb(ModulePass):
     **The data image** is the prefix of the program's DDR space the loader fills from the file.
     Allocation's addresses are kept as they are: each constant stays where ``rhal-allocate`` put
     it, which must be a multiple of 64 (the image's alignment). The parameter blocks follow the
-    last constant, each at the next multiple of 64 (`parameter_image_size` says how much room
+    last constant, each at the next multiple of 64 (`rcbc.lowering.data_image.parameter_image_size` says how much room
     they take), and the image ends where the last of them ends. Inputs, outputs and scratch
     buffers must lie at or above that end: the format puts the I/O buffers and the arena after
     the image.
@@ -342,11 +325,11 @@ class _Flattener:
         end, last = 0, ""
         for op in sorted(constants, key=lambda c: (c.address.value, c.sym_name.value)):
             name, address, size = op.sym_name.value, op.address.value, op.size.value
-            if address % ALIGNMENT:
+            if address % IMAGE_ALIGNMENT:
                 self.error(
                     op,
                     f"constant @{name} is at DDR address {address}, which is not a multiple of "
-                    f"{ALIGNMENT}: data-image entries are {ALIGNMENT}-byte aligned",
+                    f"{IMAGE_ALIGNMENT}: data-image entries are {IMAGE_ALIGNMENT}-byte aligned",
                 )
             elif address < end:
                 self.error(

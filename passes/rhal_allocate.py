@@ -9,20 +9,15 @@ from typing import ClassVar
 from rcbc.dialects import rhal
 from rcbc.dialects.common import i32_array, i64
 from rcbc.kernels import library
+from rcbc.lowering.data_image import IMAGE_ALIGNMENT, align, parameter_image_size
 from rcbc.lowering.ir_layers import main_function
 from rcbc.lowering.liveness import Live, liveness
 from rcbc.mlir import ir
-from rcbc.passes.convert_rhal_to_rcb import parameter_image_size
 from rcbc.registry import ModulePass
 
 MEMORY_ATTR = "rhal.memory"  # peaks the allocation reached, for reports
 TILE_ALIGNMENT = 16  # a 128-bit load of the core
-DDR_ALIGNMENT = 64  # data-image entries (bytecode spec) and DDR bursts
 DDR_ORDER = ("constant", "input", "output", "scratch")
-
-
-def _align(value: int, alignment: int) -> int:
-    return -(-value // alignment) * alignment
 
 
 def first_fit(items: list[Live], base: int, alignment: int) -> tuple[dict[int, int], int]:
@@ -36,11 +31,11 @@ def first_fit(items: list[Live], base: int, alignment: int) -> tuple[dict[int, i
         item = items[index]
         busy = sorted((start, end) for first, last, start, end in placed
                       if first <= item.last and item.first <= last)
-        address = _align(base, alignment)
+        address = align(base, alignment)
         for start, end in busy:
             if address + item.size <= start:
                 break
-            address = max(address, _align(end, alignment))
+            address = max(address, align(end, alignment))
         addresses[index] = address
         placed.append((item.first, item.last, address, address + item.size))
         peak = max(peak, address + item.size)
@@ -101,7 +96,7 @@ class Allocate(ModulePass):
             if role != "scratch":  # the data image and I/O live the whole run
                 for item in items:
                     item.first, item.last = 0, len(ops)
-            addresses, end = first_fit(items, ddr_end, DDR_ALIGNMENT)
+            addresses, end = first_fit(items, ddr_end, IMAGE_ALIGNMENT)
             for index, address in addresses.items():
                 items[index].op.attributes["address"] = i64(address)
             if role == "scratch":

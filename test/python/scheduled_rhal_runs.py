@@ -23,7 +23,7 @@ from rcbc.context import make_context
 from rcbc.frontend.weights import WeightStore
 from rcbc.kernels import library
 from rcbc.mlir import ir
-from rcbc.passes.convert_rhal_to_rcb import align, parameter_image_size
+from rcbc.lowering.data_image import align, parameter_image_size
 from rcbc.runtime.executor import ExecutionError, execute
 
 TARGET = '#rhal.target<"aie-ml", 38, 11, 2, 65536, 524288, 28>'

@@ -12,7 +12,8 @@ from rcbc.bytecode import summary
 from rcbc.bytecode.codec import encode
 from rcbc.context import make_context
 from rcbc.mlir import ir
-from rcbc.passes.convert_rhal_to_rcb import ConvertRhalToRcb, align, parameter_image_size
+from rcbc.lowering.data_image import align, parameter_image_size
+from rcbc.passes.convert_rhal_to_rcb import ConvertRhalToRcb
 from rcbc.passes.rcb_emit_bytecode import EmitBytecode, hexdump
 from test_doc_examples import literal_blocks
 
