@@ -10,7 +10,7 @@ import pytest
 from rcbc import pipeline as P
 from rcbc import registry
 from rcbc.mlir import ir
-from rcbc.pipeline import PassSpec, PipelineError, PipelineSpec
+from rcbc.pipeline import PassSpec, PipelineError
 from rcbc.registry import ModulePass, option
 
 
