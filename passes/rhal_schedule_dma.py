@@ -156,7 +156,10 @@ class _Analysis:
         return dict(self.edges)
 
     def start_barrier(self, index: float) -> None:
+        """Everything before `index` is complete: no later access needs an edge from it."""
         self.barrier = index
+        self.history.clear()
+        self.regions.clear()
         self.ddr_writes.clear()
         self.ddr_readers.clear()
         self.ddr_writers.clear()
