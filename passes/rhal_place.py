@@ -44,7 +44,7 @@ class TileSlots:
         """Forget the previous layer's slots; this layer's have the sizes of its block shape."""
         self.layer, self.slots, self.uses, self.holds = layer, {}, {}, {}
         self.sizes = {"params": sizes.params, "in": sizes.input, "w": sizes.weights,
-                      "bias": sizes.bias, "out": sizes.output, "res": sizes.residual}
+                      "bias": sizes.bias, "out": sizes.output, "b": sizes.second}
 
     def next(self, role: str) -> ir.Value:
         """The slot `role` uses next: its slots take turns."""
@@ -71,10 +71,11 @@ class Place(ModulePass):
     weight block across the spatial blocks that share it. Every tensor gets a DDR buffer
     (weights by their store name, the input and output with their shapes, activations in the
     arena, views aliasing their source); every tile gets, per layer, two slots of every buffer
-    role (input window, weights, bias, output block, residual, parameter block) that successive
-    uses alternate between. Per launch: a DMA of its input window, of its weight chunk unless
-    the slot already holds it, of the bias and residual it needs, then the kernel; per block a
-    DMA of the output block back to DDR. The controller order deals out one launch per tile in
+    role (input window, weights, bias, output block, an elementwise op's second operand,
+    parameter block) that successive uses alternate between. Per block, a residual is loaded
+    into the output block, which the launches accumulate onto; per launch: a DMA of its input
+    window, of its weight chunk unless the slot already holds it, of the bias and second
+    operand it needs, then the kernel; per block a DMA of the output block back to DDR. The controller order deals out one launch per tile in
     turn, and a `rhal.barrier` separates the layers. Addresses, channels' synchronization and the order between layers are left to
     `rhal-allocate` and `rhal-schedule-dma`: the result is correct if run one op at a time.
 
@@ -222,6 +223,9 @@ class _Placer:
     def place_block(self, layer: Layer, chunk: int, block: Block, slots: TileSlots,
                     ops: _LayerOperands) -> Iterator[None]:
         out = slots.next("out")
+        preloaded = layer.has_residual  # the residual block is where the sum starts
+        if preloaded:
+            self.load(ops.second, self.fmap(ops.second), block.region, out, slots, SIDE_CHANNEL)
         for step in layer.steps(block, chunk):
             bindings = [("params", slots.next("params"))]
             window = slots.next("in")
@@ -231,13 +235,13 @@ class _Placer:
                 bindings.append(("w_addr", self.weights(layer, block, step, ops.weight, slots)))
             if step.first and layer.has_bias:
                 bindings.append(("bias_addr", self.bias(block, ops.bias, slots)))
-            if step.last and ops.second is not None:
-                second = slots.next("res")
+            if layer.has_second_input:
+                second = slots.next("b")
                 self.load(ops.second, self.fmap(ops.second), block.region, second, slots, SIDE_CHANNEL)
-                bindings.append(("b_addr" if layer.kind == "eltwise" else "res_addr", second))
+                bindings.append(("b_addr", second))
             bindings.append(("out_addr", out))
-            rhal.kernel(tile=slots.tile, kernel=layer.kind, params=kernel_params(layer, block, step),
-                        buffers=bindings)
+            rhal.kernel(tile=slots.tile, kernel=layer.kind, buffers=bindings,
+                        params=kernel_params(layer, block, step, accumulate=preloaded or not step.first))
             if not step.last:
                 yield
         self.store(out, ops.output, self.fmap(ops.output), block.region, slots)
@@ -316,16 +320,17 @@ class _LayerOperands:
     output: ir.Value
 
 
-def kernel_params(layer: Layer, block: Block, step: Step) -> list[int]:
+def kernel_params(layer: Layer, block: Block, step: Step, accumulate: bool) -> list[int]:
     """The parameter block of one launch as 32-bit words, every address field 0 until
-    `rhal-allocate` writes the addresses of the bound buffers."""
+    `rhal-allocate` writes the addresses of the bound buffers. `accumulate`: the sum starts from
+    the output block's contents (an earlier chunk's, or a residual loaded there)."""
     flags = 0
     if layer.kind in ("conv2d", "depthwise_conv2d", "matmul"):
-        flags = ConvFlags.BIAS if step.first and layer.has_bias else 0
-        if not step.first:
-            flags = ConvFlags.ACCUMULATE
+        flags = ConvFlags.ACCUMULATE if accumulate else 0
+        if step.first and layer.has_bias:
+            flags |= ConvFlags.BIAS
         if step.last:
-            flags |= ConvFlags.FINALIZE | (ConvFlags.RESIDUAL if layer.has_residual else 0)
+            flags |= ConvFlags.FINALIZE
     window = dict(
         in_c=length(step.input.c), in_h=length(step.input.y), in_w=length(step.input.x),
         in_y0=step.input.y[0], in_x0=step.input.x[0],

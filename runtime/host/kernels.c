@@ -220,7 +220,7 @@ static void taps(int64_t base, int64_t k, int64_t dil, int64_t image, int64_t *l
         *hi = (image - base + dil - 1) / dil;
 }
 
-/* Bias or accumulation, then residual and activation on the final chunk, then store
+/* Accumulation and bias, then residual and activation on the final chunk, then store
  * (reference.py, _finish). `channel_of` gives the bias index of element e. Regions were checked
  * by `check_finish`. */
 static void finish(const launch *l, int64_t flags, int64_t out_addr, int64_t bias_addr,
@@ -232,7 +232,7 @@ static void finish(const launch *l, int64_t flags, int64_t out_addr, int64_t bia
         float v = r[e];
         if (flags & ACCUMULATE)
             v = v + at(l, out_addr, (int64_t)e);
-        else if (flags & BIAS)
+        if (flags & BIAS)
             v = v + at(l, bias_addr, (int64_t)(bias_by_column ? e % inner : e / inner));
         if (flags & FINALIZE) {
             if (flags & RESIDUAL)
@@ -252,7 +252,7 @@ static rcb_status check_finish(const launch *l, int64_t flags, int64_t out_addr,
     rcb_status st = RCB_OK;
     if (flags & ACCUMULATE)
         st = reads(l, out_addr, count);
-    else if (flags & BIAS)
+    if (st == RCB_OK && (flags & BIAS))
         st = reads(l, bias_addr, channels);
     if (st == RCB_OK && (flags & FINALIZE) && (flags & RESIDUAL))
         st = res_addr < 0 ? kernel_error(l, "%s: has no residual block", l->name)

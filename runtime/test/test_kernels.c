@@ -82,6 +82,10 @@ static void convolutions(void)
     conv_params(1 | 4 | 8, 2, 3, 0);
     CHECK_EQ(launch(1), RCB_OK);
     CHECK(near(out(0), 0.0f) && near(out(1), 6.0f) && near(out(4), 6.0f));
+    /* ACCUMULATE | BIAS starts from the output block (a preloaded residual) plus the bias. */
+    conv_params(1 | 2 | 4, 0, 3, 0);
+    CHECK_EQ(launch(1), RCB_OK);
+    CHECK(near(out(0), 0.0f + 4.0f + 0.5f) && near(out(1), 6.0f + 6.0f + 0.5f));
     /* A window holding only rows [1, 3) misses row 0, which output row 0 needs. */
     conv_params(2 | 4, 0, 2, 1);
     CHECK_EQ(launch(1), RCB_ERR_KERNEL);

@@ -48,7 +48,8 @@ def blocks(total, size):
     return [(start, min(size, total - start)) for start in range(0, total, size)]
 
 
-def conv_by_blocks(x, w, b, stride, pad, dil, groups, block, chunk, residual=None, act=Activation.NONE):
+def conv_by_blocks(x, w, b, stride, pad, dil, groups, block, chunk, residual=None, act=Activation.NONE,
+                   preload=False):
     """A convolution computed as the lowering will: output blocks, each over input-channel chunks."""
     _, cin, ih, iw = x.shape
     cout, cin_g, kh, kw = w.shape
@@ -69,10 +70,12 @@ def conv_by_blocks(x, w, b, stride, pad, dil, groups, block, chunk, residual=Non
             stride_h=stride, stride_w=stride, dil_h=dil, dil_w=dil, pad_top=pad, pad_left=pad,
             image_h=ih, image_w=iw, activation=int(act), act_min=0.0, act_max=6.0,
         )
-        out_addr = tile.alloc(ocn * oyn * oxn)
+        res_block = residual[oc0 : oc0 + ocn, oy0 : oy0 + oyn, ox0 : ox0 + oxn] if residual is not None else None
+        # preload: the residual starts the sum in the output block (ACCUMULATE | BIAS first).
+        out_addr = tile.put(res_block) if preload else tile.alloc(ocn * oyn * oxn)
         bias_addr = tile.put(b[oc0 : oc0 + ocn])
-        res_addr = tile.put(residual[oc0 : oc0 + ocn, oy0 : oy0 + oyn, ox0 : ox0 + oxn]) if residual is not None else 0
-        residual_flag = ConvFlags.RESIDUAL if residual is not None else 0
+        res_addr = tile.put(res_block) if res_block is not None and not preload else 0
+        residual_flag = ConvFlags.RESIDUAL if res_addr else 0
         if depthwise:
             tile.launch(
                 "depthwise_conv2d", **geometry, in_c=ocn,
@@ -85,7 +88,8 @@ def conv_by_blocks(x, w, b, stride, pad, dil, groups, block, chunk, residual=Non
             g0 = (oc0 // cout_g) * cin_g
             chunks = blocks(cin_g, chunk)
             for i, (ic0, icn) in enumerate(chunks):
-                flags = ConvFlags.ACCUMULATE if i else ConvFlags.BIAS
+                flags = ConvFlags.ACCUMULATE if i or preload else 0
+                flags |= ConvFlags.BIAS if i == 0 else 0
                 if i == len(chunks) - 1:
                     flags |= ConvFlags.FINALIZE | residual_flag
                 tile.launch(
@@ -120,7 +124,8 @@ def test_conv_blocks_match_torch(cin, cout, size, k, stride, pad, dil, groups, b
     np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-4)
 
 
-def test_conv_residual_and_relu6_apply_once_on_the_final_chunk():
+@pytest.mark.parametrize("preload", [False, True], ids=["residual-buffer", "residual-preloaded"])
+def test_conv_residual_and_relu6_apply_once_on_the_final_chunk(preload):
     rng = np.random.default_rng(1)
     x = rng.standard_normal((1, 8, 8, 8), dtype=np.float32)
     w = rng.standard_normal((8, 8, 3, 3), dtype=np.float32)
@@ -128,7 +133,7 @@ def test_conv_residual_and_relu6_apply_once_on_the_final_chunk():
     res = rng.standard_normal((8, 8, 8), dtype=np.float32)
     conv = F.conv2d(torch.from_numpy(x), torch.from_numpy(w), torch.from_numpy(b), 1, 1)[0]
     expected = F.relu6(conv + torch.from_numpy(res)).numpy()
-    got = conv_by_blocks(x, w, b, 1, 1, 1, 1, (4, 3, 8), 3, residual=res, act=Activation.CLAMP)
+    got = conv_by_blocks(x, w, b, 1, 1, 1, 1, (4, 3, 8), 3, residual=res, act=Activation.CLAMP, preload=preload)
     np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-4)
 
 
@@ -260,6 +265,9 @@ def test_accesses_of_a_first_and_a_later_chunk():
     later = dict(first, flags=int(ConvFlags.ACCUMULATE | ConvFlags.FINALIZE | ConvFlags.RESIDUAL))
     regions = {(a.what, a.writes) for a in library.accesses(1, later)}
     assert regions == {("in_addr", False), ("w_addr", False), ("out_addr", False), ("res_addr", False), ("out_addr", True)}
+    preloaded = dict(first, flags=int(ConvFlags.ACCUMULATE | ConvFlags.BIAS))
+    regions = [(a.what, a.writes) for a in library.accesses(1, preloaded)]
+    assert regions == [("in_addr", False), ("w_addr", False), ("out_addr", False), ("bias_addr", False), ("out_addr", True)]
     assert library.macs(1, first) == 1 * 8 * 8 * 1 * 3 * 3
 
 

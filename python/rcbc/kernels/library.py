@@ -58,7 +58,8 @@ class ConvFlags(IntFlag):
     Input channels may be split into chunks computed by successive launches on one output
     block: the first launch starts from the bias (BIAS) or zero, later ones ACCUMULATE into the
     output block, and the last one FINALIZEs it: adds the residual block (RESIDUAL) and applies
-    the activation.
+    the activation. ACCUMULATE and BIAS together start from the output block's contents plus
+    the bias (a residual loaded into the output block beforehand).
     """
 
     ACCUMULATE = 1
@@ -236,10 +237,10 @@ def accesses(kernel_id: int, p: dict[str, int | float]) -> list[Access]:
         region("in_addr", p["in_c"] * p["in_h"] * p["in_w"])
         in_per_filter = p["in_c"] if kernel.name == "conv2d" else 1
         region("w_addr", p["out_c"] * in_per_filter * p["kh"] * p["kw"])
-        if p["flags"] & ConvFlags.BIAS and not p["flags"] & ConvFlags.ACCUMULATE:
-            region("bias_addr", p["out_c"])
         if p["flags"] & ConvFlags.ACCUMULATE:
             region("out_addr", out_elems)
+        if p["flags"] & ConvFlags.BIAS:
+            region("bias_addr", p["out_c"])
         if p["flags"] & ConvFlags.FINALIZE and p["flags"] & ConvFlags.RESIDUAL:
             region("res_addr", out_elems)
         region("out_addr", out_elems, writes=True)
@@ -252,10 +253,10 @@ def accesses(kernel_id: int, p: dict[str, int | float]) -> list[Access]:
     elif kernel.name == "matmul":
         region("in_addr", p["m"] * p["k"])
         region("w_addr", p["n"] * p["k"])
-        if p["flags"] & ConvFlags.BIAS and not p["flags"] & ConvFlags.ACCUMULATE:
-            region("bias_addr", p["n"])
         if p["flags"] & ConvFlags.ACCUMULATE:
             region("out_addr", p["m"] * p["n"])
+        if p["flags"] & ConvFlags.BIAS:
+            region("bias_addr", p["n"])
         region("out_addr", p["m"] * p["n"], writes=True)
     elif kernel.name == "eltwise":
         region("a_addr", p["count"])

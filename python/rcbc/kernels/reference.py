@@ -131,7 +131,7 @@ def _conv(p: dict, read: Read, write: Write, depthwise: bool) -> None:
 def _finish(
     p: dict, result: np.ndarray, out_shape: tuple[int, ...], bias_shape: tuple[int, ...], write: Write
 ) -> None:
-    """Bias or accumulation, then residual and activation on the final chunk; store.
+    """Accumulation and bias, then residual and activation on the final chunk; store.
 
     `bias_shape` broadcasts the bias vector over the output: `(-1, 1, 1)` for `[C, H, W]`
     blocks, `(1, -1)` for `[M, N]` ones.
@@ -139,7 +139,7 @@ def _finish(
     flags = ConvFlags(p["flags"])
     if flags & ConvFlags.ACCUMULATE:
         result = result + read_block(p, "out_addr", out_shape)
-    elif flags & ConvFlags.BIAS:
+    if flags & ConvFlags.BIAS:
         channels = out_shape[bias_shape.index(-1)]
         result = result + read_block(p, "bias_addr", (channels,)).reshape(bias_shape)
     if flags & ConvFlags.FINALIZE:

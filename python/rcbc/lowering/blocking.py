@@ -69,12 +69,12 @@ class Buffers:
     weights: int
     bias: int
     output: int
-    residual: int
+    second: int  # an elementwise op's second operand
     params: int
 
     @property
     def footprint(self) -> int:
-        return 2 * (self.input + self.weights + self.bias + self.output + self.residual) + PARAM_SLOTS * self.params
+        return 2 * (self.input + self.weights + self.bias + self.output + self.second) + PARAM_SLOTS * self.params
 
 
 def buffers(layer: Layer, shape: tuple[int, int, int], chunk: int) -> Buffers:
@@ -94,13 +94,13 @@ def buffers(layer: Layer, shape: tuple[int, int, int], chunk: int) -> Buffers:
     taps = layer.kernel[0] * layer.kernel[1]
     weights = {"conv2d": cb * chunk * taps, "depthwise_conv2d": cb * taps, "matmul": cb * chunk}
     out_elems = cb * hb * wb
-    second = layer.has_residual or layer.has_second_input
     return Buffers(
         input=in_elems * ELEMENT_BYTES,
         weights=weights.get(layer.kind, 0) * ELEMENT_BYTES,
         bias=cb * ELEMENT_BYTES if layer.has_bias else 0,
         output=out_elems * ELEMENT_BYTES,
-        residual=out_elems * ELEMENT_BYTES if second else 0,
+        # A convolution's residual is loaded into its output block, which accumulates onto it.
+        second=out_elems * ELEMENT_BYTES if layer.has_second_input else 0,
         params=library.by_name(layer.kind).block_size,
     )
 
@@ -133,10 +133,11 @@ def cost(
     launch_macs = layer.macs(_full_block(shape), (0, chunk))
     compute = per_tile * steps * timing.kernel_cycles(layer.kind, launch_macs)
     input_bytes = per_tile * steps * sizes.input
-    side_bytes = weight_loads * (sizes.weights + sizes.bias) + per_tile * (sizes.residual + steps * sizes.params)
+    second = sizes.output if layer.has_residual else sizes.second  # bytes per block
+    side_bytes = weight_loads * (sizes.weights + sizes.bias) + per_tile * (second + steps * sizes.params)
     output_bytes = per_tile * sizes.output
     input_tasks = per_tile * steps
-    side_tasks = weight_loads + per_tile * (sizes.residual > 0)
+    side_tasks = weight_loads + per_tile * (second > 0)
     tile_transfer = max(
         timing.dma_cycles(input_bytes, ddr=True) + (input_tasks - 1) * DMA_TASK_CYCLES,
         timing.dma_cycles(side_bytes, ddr=True) + (side_tasks - 1) * DMA_TASK_CYCLES,
@@ -150,7 +151,7 @@ def cost(
     transfer = max(tile_transfer, ddr_bytes / ddr_rate)
     # Per launch: its parameter block and the launch; per step an input transfer; weights as
     # loaded; per block the output, and bias and residual where the layer has them.
-    transfers = blocks * steps + used * weight_loads + blocks * (1 + (sizes.residual > 0))
+    transfers = blocks * steps + used * weight_loads + blocks * (1 + (second > 0))
     records = blocks * steps * 2 + transfers
     return BlockChoice(
         shape=shape,
