@@ -11,8 +11,10 @@ is the modeled time of the whole layer on the tile budget, the slowest of
   channels and DDR give together;
 - the controller: it dispatches every record of the layer one after another.
 
-Shapes that do not fit are discarded; among the rest the cheapest wins, fewer transfers
-breaking ties. Layers move between memory- and compute-bound, so each layer gets its own.
+Shapes that do not fit are discarded. Among the rest, the shapes within `TOLERANCE` of the
+cheapest are taken as equally fast — the model is not finer than that — and the one with the
+fewest records wins: a smaller program, less work for the controller. Layers move between
+memory- and compute-bound, so each layer gets its own.
 
     >>> from rcbc import targets
     >>> from rcbc.lowering.layers import Layer
@@ -26,7 +28,7 @@ breaking ties. Layers move between memory- and compute-bound, so each layer gets
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rcbc import targets
 from rcbc.kernels import library
@@ -35,6 +37,7 @@ from rcbc.runtime.timing import DISPATCH_CYCLES, DMA_TASK_CYCLES, TimingModel
 
 ELEMENT_BYTES = 4  # f32
 PARAM_SLOTS = 8  # parameter blocks the controller can write ahead of the kernels on one tile
+TOLERANCE = 0.05  # modeled costs this close to the cheapest count as equal
 
 
 class NoFit(ValueError):
@@ -54,6 +57,12 @@ class BlockChoice:
     ddr_bytes: int
     launches: int
     transfers: int
+
+    @property
+    def records(self) -> int:
+        """Control records of the layer: a parameter write and a launch per launch, a DMA per
+        transfer."""
+        return 2 * self.launches + self.transfers
 
 
 def input_extent(out: int, kernel: int, stride: int, dilation: int, image: int) -> int:
@@ -152,18 +161,19 @@ def cost(
     # Per launch: its parameter block and the launch; per step an input transfer; weights as
     # loaded; per block the output, and bias and residual where the layer has them.
     transfers = blocks * steps + used * weight_loads + blocks * (1 + (second > 0))
-    records = blocks * steps * 2 + transfers
-    return BlockChoice(
+    choice = BlockChoice(
         shape=shape,
         chunk=chunk,
         footprint=sizes.footprint,
-        cycles=max(compute, transfer, records * DISPATCH_CYCLES),
+        cycles=max(compute, transfer),
         compute_cycles=compute,
         transfer_cycles=transfer,
         ddr_bytes=ddr_bytes,
         launches=blocks * steps,
         transfers=transfers,
     )
+    dispatch = choice.records * DISPATCH_CYCLES
+    return replace(choice, cycles=max(choice.cycles, dispatch)) if dispatch > choice.cycles else choice
 
 
 def _full_block(shape: tuple[int, int, int]) -> Block:
@@ -177,7 +187,7 @@ def choose(layer: Layer, target: targets.Target, tiles: int, ddr_channels: int) 
     timing = TimingModel(target, ddr_channels=ddr_channels)
     out_c, out_h, out_w = layer.out_shape
     chunks = candidates(layer.group_in) if layer.reduces_channels else [1]
-    best = None
+    fitting = []
     smallest = None
     for cb in candidates(layer.group_out):
         for hb in candidates(out_h):
@@ -188,10 +198,8 @@ def choose(layer: Layer, target: targets.Target, tiles: int, ddr_channels: int) 
                         smallest = (footprint, (cb, hb, wb), chunk)
                     if footprint > budget:
                         break  # larger chunks only grow the footprint
-                    choice = cost(layer, (cb, hb, wb), chunk, timing, tiles)
-                    if best is None or (choice.cycles, choice.transfers) < (best.cycles, best.transfers):
-                        best = choice
-    if best is None:
+                    fitting.append(cost(layer, (cb, hb, wb), chunk, timing, tiles))
+    if not fitting:
         footprint, shape, chunk = smallest
         raise NoFit(
             f"layer {layer.name}: the smallest block ({shape[0]} channels x {shape[1]} x "
@@ -199,4 +207,8 @@ def choose(layer: Layer, target: targets.Target, tiles: int, ddr_channels: int) 
             f"memory, but a {target.name} compute tile has {budget} after its "
             f"{target.stack_bytes}-byte stack"
         )
-    return best
+    cheapest = min(choice.cycles for choice in fitting)
+    return min(
+        (choice for choice in fitting if choice.cycles <= cheapest * (1 + TOLERANCE)),
+        key=lambda choice: (choice.records, choice.cycles),
+    )

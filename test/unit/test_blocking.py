@@ -1,0 +1,48 @@
+"""The block-shape choice of rhal-partition: footprints, the cost model and the choice rule."""
+
+from rcbc import targets
+from rcbc.lowering import blocking
+from rcbc.lowering.layers import Layer
+from rcbc.runtime.timing import TimingModel
+
+AIE_ML = targets.get("aie-ml")
+
+
+def residual_conv(**overrides):
+    fields = dict(kernel=(3, 3), padding=(1, 1), has_bias=True, has_residual=True) | overrides
+    return Layer("layer1.0.conv2", "conv2d", (64, 56, 56), (64, 56, 56), **fields)
+
+
+def test_a_residual_starts_in_the_output_block_and_needs_no_buffer_of_its_own():
+    plain = blocking.buffers(residual_conv(has_residual=False), (16, 8, 28), 8)
+    residual = blocking.buffers(residual_conv(), (16, 8, 28), 8)
+    assert residual == plain and residual.second == 0
+    # ... but its bytes are still moved: one output block per block.
+    timing = TimingModel(AIE_ML, ddr_channels=8)
+    with_residual = blocking.cost(residual_conv(), (16, 8, 28), 8, timing, 28)
+    without = blocking.cost(residual_conv(has_residual=False), (16, 8, 28), 8, timing, 28)
+    blocks = 4 * 7 * 2
+    assert with_residual.ddr_bytes - without.ddr_bytes == blocks * 16 * 8 * 28 * 4
+    assert with_residual.transfers - without.transfers == blocks
+
+
+def test_an_eltwise_second_operand_has_its_own_buffer():
+    add = Layer("add", "eltwise", (64, 56, 56), (64, 56, 56), has_second_input=True)
+    assert blocking.buffers(add, (16, 8, 56), 1).second == 16 * 8 * 56 * 4
+
+
+def test_among_costs_within_the_tolerance_the_fewest_records_win():
+    timing = TimingModel(AIE_ML, ddr_channels=8)
+    choice = blocking.choose(residual_conv(), AIE_ML, tiles=28, ddr_channels=8)
+    fitting = [
+        blocking.cost(residual_conv(), (cb, hb, wb), chunk, timing, 28)
+        for cb in blocking.candidates(64) for hb in blocking.candidates(56)
+        for wb in blocking.candidates(56) for chunk in blocking.candidates(64)
+        if blocking.buffers(residual_conv(), (cb, hb, wb), chunk).footprint
+        <= AIE_ML.compute.memory - AIE_ML.stack_bytes
+    ]
+    cheapest = min(c.cycles for c in fitting)
+    assert choice.cycles <= cheapest * (1 + blocking.TOLERANCE)
+    assert choice.records == min(c.records for c in fitting if c.cycles <= cheapest * (1 + blocking.TOLERANCE))
+    assert choice.records < min(fitting, key=lambda c: c.cycles).records  # not the strictly cheapest
+
