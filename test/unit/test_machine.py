@@ -8,7 +8,9 @@ order each slot's producer and consumer.
 import numpy as np
 import pytest
 
-from rcbc.runtime.machine import Barrier, End, Issue, Lock, Machine, MachineError, Release, Task, Wait
+from rcbc.runtime.machine import (
+    Barrier, End, Issue, Lock, Machine, MachineError, Release, Span, Task, Wait,
+)
 from rcbc.runtime.memory import AccessError, Memory
 
 BLOCK = 16  # bytes: 4 floats
@@ -123,3 +125,22 @@ def test_a_lock_acquired_twice_by_one_task_needs_the_sum():
     with pytest.raises(MachineError, match=r"record 1 \(kernel\) waits for acquire of lock 0 of \(2,3\) \(value 1, needs 2\)"):
         machine.run([Release(0, lock, 1), Issue(task), End(2)])
     assert not ran and lock.value == 1
+
+
+def test_a_timeline_records_each_task_and_each_controller_stall():
+    machine = Machine(dispatch_cycles=1, timeline=True)
+    core = machine.queue("core (2,3)", capacity_key="core", capacity=1)
+    tasks = [Task(i, (core,), 5, lambda ctx: None) for i in range(2)]
+    cycles = machine.run([Issue(tasks[0]), Issue(tasks[1]), Wait(2, (core,)), End(3)])
+    # Task 0 runs 0-5; the controller stalls at record 1 (capacity) until 5, task 1 runs 5-10;
+    # the wait stalls from 6 (dispatched at 5, one cycle) until 10.
+    assert machine.timeline == [
+        Span(0, 0, 5, True), Span(1, 1, 5, False), Span(1, 5, 10, True), Span(2, 6, 10, False),
+    ]
+    assert cycles == 11
+
+
+def test_without_a_timeline_nothing_is_recorded():
+    machine, _, program = build()
+    machine.run(program)
+    assert machine.timeline is None

@@ -9,6 +9,9 @@ undefined read, an access outside a memory, a deadlock) — never a silently wro
 
     result = execute(program, {"input": x})
     result.outputs["output"], result.cycles
+
+``execute(..., timeline=True)`` also keeps the `Span` of every task and controller stall
+(`Result.timeline`), which traces and reports read; without it the run costs nothing more.
 """
 
 from __future__ import annotations
@@ -45,15 +48,17 @@ class Result:
     seconds: float  # modeled
     queue_busy_cycles: dict[str, float] = field(default_factory=dict)
     bytes_moved: dict[str, int] = field(default_factory=dict)  # by level: ddr, memtile, tile
+    macs: dict[int, int] = field(default_factory=dict)  # of each launch, by record index
+    timeline: list[m.Span] | None = None  # with timeline=True: when each task ran, in cycles
 
 
 class _Run:
     """The state of one execution: memories, queues and locks of the tiles in use."""
 
-    def __init__(self, program: rcb.Program):
+    def __init__(self, program: rcb.Program, timeline: bool):
         self.program = program
         self.target = program.machine
-        self.machine = m.Machine(dispatch_cycles=DISPATCH_CYCLES)
+        self.machine = m.Machine(dispatch_cycles=DISPATCH_CYCLES, timeline=timeline)
         self.ddr = Memory("DDR", program.ddr_size)
         self.memories: dict[rcb.Tile, Memory] = {}
         self.locks: dict[tuple[rcb.Tile, int], m.Lock] = {}
@@ -65,6 +70,7 @@ class _Run:
         }
         self.timing = TimingModel(self.target, ddr_channels=len(ddr_channels))
         self.bytes_moved = {"ddr": 0, "memtile": 0, "tile": 0}
+        self.macs: dict[int, int] = {}
 
     # -- resources ----------------------------------------------------------------------------
 
@@ -192,7 +198,8 @@ class _Run:
                 reference.run(kernel.id, params, read, write)
             except library.KernelError as e:
                 raise ExecutionError(f"record {i} (launch {kernel.name} on {r.tile}): {e}") from None
-            return self.timing.kernel_cycles(kernel.name, library.macs(kernel.id, params))
+            self.macs[i] = library.macs(kernel.id, params)
+            return self.timing.kernel_cycles(kernel.name, self.macs[i])
 
         return m.Task(
             record=i,
@@ -205,9 +212,10 @@ class _Run:
         )
 
 
-def execute(program: rcb.Program, inputs: dict[str, np.ndarray]) -> Result:
-    """Run `program` on `inputs` (by binding name); returns its outputs and modeled time."""
-    run = _Run(program)
+def execute(program: rcb.Program, inputs: dict[str, np.ndarray], *, timeline: bool = False) -> Result:
+    """Run `program` on `inputs` (by binding name); returns its outputs and modeled time, and
+    with `timeline` the span of every task and controller stall."""
+    run = _Run(program, timeline)
     for entry in program.data:
         run.ddr.load(entry.offset, entry.payload)
     for binding in program.io:
@@ -242,4 +250,6 @@ def execute(program: rcb.Program, inputs: dict[str, np.ndarray]) -> Result:
         seconds=run.timing.seconds(cycles),
         queue_busy_cycles={q.name: q.busy_cycles for q in run.machine.queues},
         bytes_moved=run.bytes_moved,
+        macs=run.macs,
+        timeline=run.machine.timeline,
     )

@@ -12,7 +12,8 @@ race error instead of computing by luck.
     machine.run([Issue(Task(record=0, queues=(q,), duration=10, execute=...)), End(record=1)])
 
 Time is in cycles of the target clock; durations come from the timing model. Ties are broken by
-record index, so a run is reproducible to the cycle.
+record index, so a run is reproducible to the cycle. A machine made with ``timeline=True`` also
+records when each task ran and when the controller stalled (`Span`), for traces and reports.
 """
 
 from __future__ import annotations
@@ -95,6 +96,17 @@ def shortfall(task: Task) -> list[tuple[Lock, int]]:
     for lock, value in task.acquires:
         needed.setdefault(id(lock), [lock, 0])[1] += value
     return [(lock, value) for lock, value in needed.values() if lock.value < value]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of modeled time, in cycles: task `record` running on its queues, or the
+    controller stalled at controller record `record` (waiting for it to become ready)."""
+
+    record: int
+    start: float
+    end: float
+    task: bool  # False: the controller
 
 
 class Step:
@@ -216,8 +228,9 @@ class Machine:
 
     CONTROLLER = 0
 
-    def __init__(self, dispatch_cycles: float = 1.0):
+    def __init__(self, dispatch_cycles: float = 1.0, timeline: bool = False):
         self.dispatch_cycles = dispatch_cycles
+        self.timeline: list[Span] | None = [] if timeline else None
         self.queues: list[Queue] = []
         self.capacity: dict[object, int] = {}
         self._outstanding: dict[object, int] = {}
@@ -256,6 +269,8 @@ class Machine:
             while progressed:
                 progressed = False
                 while pc < len(program) and controller_free_at <= self.now and program[pc].ready(self):
+                    if self.timeline is not None and controller_free_at < self.now:
+                        self.timeline.append(Span(program[pc].record, controller_free_at, self.now, False))
                     program[pc].run(self)
                     pc += 1
                     controller_free_at = self.now + self.dispatch_cycles
@@ -290,6 +305,8 @@ class Machine:
         duration = task.execute(TaskContext(clock, tuple(other.stamp(task.record) for other in task.queues)))
         if duration is not None:
             task.duration = duration
+        if self.timeline is not None:
+            self.timeline.append(Span(task.record, self.now, self.now + task.duration, True))
         for other in task.queues:
             other.busy = True
             other.busy_cycles += task.duration
