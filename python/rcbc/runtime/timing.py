@@ -34,6 +34,7 @@ KERNEL_EFFICIENCY = {
 KERNEL_OVERHEAD_CYCLES = 200  # call, parameter-block read, loop set-up (assumed)
 DMA_TASK_CYCLES = 100  # buffer-descriptor fetch and stream start of one transfer (assumed)
 DISPATCH_CYCLES = 20  # one controller record: decode and a few register writes (assumed)
+KERNEL_DTYPE = "f32"  # the operand type of version 1's kernels (rcbc.kernels.library.DType)
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class TimingModel:
             per_cycle = min(per_cycle, share)
         return DMA_TASK_CYCLES + nbytes / per_cycle
 
-    def kernel_cycles(self, kernel: str, macs: int, dtype: str = "f32") -> float:
+    def kernel_cycles(self, kernel: str, macs: int, dtype: str = KERNEL_DTYPE) -> float:
         rate = self.target.macs_per_cycle[dtype] * KERNEL_EFFICIENCY[kernel]
         return macs / rate + KERNEL_OVERHEAD_CYCLES
 
