@@ -35,22 +35,24 @@ enum {
 static const double DISPATCH_CYCLES = 20.0, DMA_TASK_CYCLES = 100.0,
                     KERNEL_OVERHEAD_CYCLES = 200.0;
 
-/* Timing figures of a target (python/rcbc/targets.py): clock, f32 MACs per cycle, stream
- * bytes per cycle and DDR bandwidth in bytes/s (0: none documented). */
+/* Timing figures of a target (python/rcbc/targets.py): clock, f32 and int8 MACs per cycle,
+ * stream bytes per cycle and DDR bandwidth in bytes/s (0: none documented). */
 typedef struct timing {
-    double clock_hz, macs_f32, stream, ddr_bandwidth;
+    double clock_hz, macs_f32, macs_i8, stream, ddr_bandwidth;
 } timing;
 
 static const timing TIMING[] = {
-    {0, 0, 0, 0},
-    {1.25e9, 21, 4, 44.8e9}, /* aie-ml */
-    {1.25e9, 8, 4, 25.6e9},  /* aie */
-    {1.6e9, 21, 4, 0},       /* npu1 */
-    {1.8e9, 21, 4, 0},       /* npu2 */
+    {0, 0, 0, 0, 0},
+    {1.25e9, 21, 256, 4, 44.8e9}, /* aie-ml */
+    {1.25e9, 8, 128, 4, 25.6e9},  /* aie */
+    {1.6e9, 21, 256, 4, 0},       /* npu1 */
+    {1.8e9, 21, 512, 4, 0},       /* npu2 */
 };
 
-/* Fraction of peak a kernel sustains, by kernel id (timing.py, KERNEL_EFFICIENCY). */
-static const double EFFICIENCY[] = {0, 0.85, 0.4, 0.4, 0.4, 0.85, 0.4};
+/* Fraction of peak a kernel sustains, by kernel id (timing.py, KERNEL_EFFICIENCY); an int8
+ * kernel as its f32 counterpart, at the target's int8 MACs per cycle. */
+static const double EFFICIENCY[] = {0, 0.85, 0.4, 0.4, 0.4, 0.85, 0.4,
+                                    0.85, 0.4, 0.4, 0.4, 0.85, 0.4};
 
 /* A DMA transfer or a kernel, queued on one or two queues. */
 typedef struct task {
@@ -469,7 +471,8 @@ static rcb_status run_kernel(rhal_host *h, task *t, double *duration)
         h->work = h->cfg.work_limit - k.work_left;
     h->stats.kernel_tasks++;
     h->stats.macs += (uint64_t)k.macs;
-    double rate = h->tm.macs_f32 * EFFICIENCY[l->kernel];
+    double per_cycle = l->kernel > RCB_KERNEL_INT8_OFFSET ? h->tm.macs_i8 : h->tm.macs_f32;
+    double rate = per_cycle * EFFICIENCY[l->kernel];
     *duration = k.macs / rate + KERNEL_OVERHEAD_CYCLES;
     return RCB_OK;
 }

@@ -48,9 +48,11 @@ rcb_kind rcb_kind_of(const rcb_target *target, uint8_t row)
 }
 
 /* Fields per parameter block, by kernel id (docs/kernels.md); 0 marks an unknown id. */
-static const uint8_t KERNEL_FIELDS[] = {0, 30, 30, 24, 6, 12, 9};
+static const uint8_t KERNEL_FIELDS[] = {0, 30, 30, 24, 6, 12, 9, 35, 35, 25, 7, 14, 15};
 static const char *const KERNEL_NAMES[] = {
-    "unknown", "conv2d", "depthwise_conv2d", "pool2d", "global_avgpool", "matmul", "eltwise"};
+    "unknown",   "conv2d",           "depthwise_conv2d",  "pool2d",    "global_avgpool",
+    "matmul",    "eltwise",          "conv2d_i8",         "depthwise_conv2d_i8",
+    "pool2d_i8", "global_avgpool_i8", "matmul_i8",        "eltwise_i8"};
 
 uint32_t rcb_kernel_block_size(uint16_t id)
 {

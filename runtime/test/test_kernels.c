@@ -9,7 +9,8 @@
 #include "host_internal.h"
 #include "test.h"
 
-enum { MEM = 65536, PARAMS = 1024, A = 2048, B = 4096, C = 6144, OUT = 8192, RES = 10240 };
+enum { MEM = 65536, PARAMS = 1024, A = 2048, B = 4096, C = 6144, OUT = 8192, RES = 10240,
+       TABLE = 12288 };
 
 static hmem mem;
 static float scratch[MEM / 4];
@@ -200,6 +201,95 @@ static void matmul_and_eltwise(void)
     CHECK(contains(msg, "dtype 1 is not 0 (f32)"));
 }
 
+/* Store bytes (int8 values) or 32-bit words at `addr`, written. */
+static void put_bytes(uint32_t addr, const int8_t *v, size_t n)
+{
+    memcpy(mem.data + addr, v, n);
+    hmem_mark(&mem, addr, addr + n);
+}
+
+static void put_words(uint32_t addr, const int32_t *v, size_t n)
+{
+    memcpy(mem.data + addr, v, 4 * n);
+    hmem_mark(&mem, addr, addr + 4 * n);
+}
+
+static int out_i8(int i) { return (int8_t)mem.data[OUT + i]; }
+
+static int32_t out_i32(int i)
+{
+    int32_t v;
+    memcpy(&v, mem.data + OUT + 4 * i, 4);
+    return v;
+}
+
+/* conv2d_i8 on one 3x3 channel of 2s (in_zp 1: real 1s), 3x3 ones, pad 1, bias 1, multiplier
+ * 0.5 for the conv and 1.0 for the residual, out_zp -3, clamp [q_min, 127]. */
+static void conv_i8_params(int32_t flags, int32_t q_min)
+{
+    int32_t w[35] = {1, A, 1, 3, 3, 0, 0, B, C, OUT, 1, 3, 3, 0, 0, 3, 3, 1, 1, 1, 1, 1, 1, 3, 3,
+                     flags, RES, 1, TABLE, -3, 0, 1 << 30, 30, q_min, 127};
+    params(w, 35, 0, 0, 0);
+}
+
+static void int8_kernels(void)
+{
+    reset();
+    int8_t twos[9] = {2, 2, 2, 2, 2, 2, 2, 2, 2}, ones[9] = {1, 1, 1, 1, 1, 1, 1, 1, 1};
+    int8_t res[9] = {-10, 0, 0, 0, 0, 0, 0, 0, 0};
+    int32_t bias = 1, table[2] = {1 << 30, 31};
+    put_bytes(A, twos, 9);
+    put_bytes(B, ones, 9);
+    put_bytes(RES, res, 9);
+    put_words(C, &bias, 1);
+    put_words(TABLE, table, 2);
+    /* sums 4, 6, 9 (+1) halved, rounded half away from zero (2.5 -> 3), less 3 */
+    conv_i8_params(2 | 4, -128);
+    CHECK_EQ(launch(7), RCB_OK);
+    const int one_launch[9] = {0, 1, 0, 1, 2, 1, 0, 1, 0};
+    for (int i = 0; i < 9; i++)
+        CHECK_EQ(out_i8(i), one_launch[i]);
+    /* Two chunks: the first leaves int32 sums in the output block, the second finalizes them
+     * with the residual (-10 at the corner) and the clamp at -6. */
+    conv_i8_params(2, -128);
+    CHECK_EQ(launch(7), RCB_OK);
+    CHECK(out_i32(0) == 5 && out_i32(1) == 7 && out_i32(4) == 10);
+    conv_i8_params(1 | 4 | 8, -6);
+    CHECK_EQ(launch(7), RCB_OK);
+    CHECK(out_i8(0) == -6 && out_i8(1) == 4 && out_i8(4) == 7);
+    conv_i8_params(2 | 4, 200);
+    CHECK_EQ(launch(7), RCB_ERR_KERNEL);
+    CHECK(contains(msg, "record 7 (launch conv2d_i8 on (2,3)): conv2d_i8: q_min 200 is outside "
+                        "[-128, 127]"));
+    table[1] = 63;
+    put_words(TABLE, table, 2);
+    conv_i8_params(2 | 4, -128);
+    CHECK_EQ(launch(7), RCB_ERR_KERNEL);
+    CHECK(contains(msg, "conv2d_i8: channel 0: requantization shift 63 is outside [0, 62]"));
+
+    /* eltwise_i8 add: a halved (3 -> 2, -3 -> -2) plus b less its zero point 1. */
+    int8_t a[2] = {3, -3}, b[2] = {0, 0};
+    put_bytes(A, a, 2);
+    put_bytes(B, b, 2);
+    int32_t e[15] = {1, A, B, OUT, 2, 1, 0, 1 << 30, 31, 1, 1 << 30, 30, 0, -128, 127};
+    params(e, 15, 0, 0, 0);
+    CHECK_EQ(launch(12), RCB_OK);
+    CHECK(out_i8(0) == 1 && out_i8(1) == -3);
+
+    /* pool2d_i8 3x3, pad 1, zero point 2, at the corner of 1..9: max 5; the average over the
+     * window 2 + round(4 / 9) = 2, over the positions inside 2 + 4 / 4 = 3. */
+    int8_t in[9] = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+    put_bytes(A, in, 9);
+    const int corner[3] = {5, 2, 3};
+    for (int mode = 0; mode < 3; mode++) {
+        int32_t f[25] = {1, A, 1, 3, 3, 0, 0, OUT, 1, 3, 3, 0, 0, 3, 3, 1, 1, 1, 1, 1, 1, 3, 3,
+                         mode, 2};
+        params(f, 25, 0, 0, 0);
+        CHECK_EQ(launch(9), RCB_OK);
+        CHECK_EQ(out_i8(0), corner[mode]);
+    }
+}
+
 void test_kernels(void)
 {
     mem.data = calloc(1, MEM);
@@ -210,6 +300,7 @@ void test_kernels(void)
     depthwise();
     pooling();
     matmul_and_eltwise();
+    int8_kernels();
     free(mem.data);
     free(mem.defined);
 }

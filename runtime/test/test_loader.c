@@ -133,7 +133,8 @@ static void arguments_and_messages(void)
     CHECK(strcmp(rcb_opcode_name(0x10), "dma_start") == 0);
     CHECK_EQ(rcb_crc32(0, (const uint8_t *)"123456789", 9), 0xCBF43926u);
     CHECK_EQ(rcb_kernel_block_size(1), 120);
-    CHECK_EQ(rcb_kernel_block_size(7), 0);
+    CHECK_EQ(rcb_kernel_block_size(7), 140);
+    CHECK_EQ(rcb_kernel_block_size(13), 0);
     CHECK(rcb_target_by_id(5) == NULL && rcb_target_by_id(2)->columns == 50);
 }
 

@@ -22,6 +22,14 @@ image are padding: zero for convolutions and average pooling, ignored by max poo
 needed position inside the image must lie inside the input window; a kernel rejects a launch
 whose window misses one (a scheduling bug, never silently read as padding).
 
+Kernels ids 1 to 6 compute in f32. Ids 7 to 12 are their int8 counterparts (`conv2d_i8`, ...):
+int8 activations and weights, int32 bias and accumulators, requantized to int8 by fixed-point
+multipliers (`rcbc.kernels.fixed_point`), with zero points and clamps among their fields. The
+kernel of a layer is `kernel_for(kind, dtype)`::
+
+    >>> kernel_for("conv2d", DType.I8).id, kernel_for("conv2d", DType.I8).kind
+    (7, 'conv2d')
+
 The full semantics of each kernel are in `docs/kernels.md`; `rcbc.kernels.reference` implements
 them with numpy.
 """
@@ -34,12 +42,18 @@ from enum import IntEnum, IntFlag
 
 
 class DType(IntEnum):
-    """Element type of a kernel's tensors (version 1: f32 only)."""
+    """Element type of a kernel's activations and weights (the `dtype` field of every block).
+
+    Its lower-case name is the key of `Target.macs_per_cycle`.
+    """
 
     F32 = 0
+    I8 = 1  # int32 bias and accumulators
 
 
-DTYPE_SIZE = {DType.F32: 4}
+DTYPE_SIZE = {DType.F32: 4, DType.I8: 1}
+ACC_SIZE = 4
+"""Bytes of an accumulator (f32 or int32) and of a bias element, for every dtype."""
 
 
 class Activation(IntEnum):
@@ -81,39 +95,52 @@ class EltwiseOp(IntEnum):
 
 
 FLOAT_FIELDS = frozenset({"act_min", "act_max"})
+"""Fields stored as IEEE-754 f32 bits."""
+SIGNED_FIELDS = frozenset(
+    {"in_zp", "out_zp", "res_zp", "zero_point", "a_zp", "b_zp", "q_min", "q_max"}
+)
+"""Integer fields that may be negative (zero points and int8 clamps); the others may not."""
 
 _WINDOW_IN = ("in_addr", "in_c", "in_h", "in_w", "in_y0", "in_x0")
 _WINDOW_OUT = ("out_addr", "out_c", "out_h", "out_w", "out_y0", "out_x0")
 _SLIDING = ("kh", "kw", "stride_h", "stride_w", "dil_h", "dil_w", "pad_top", "pad_left")
+_CONV = ("dtype", *_WINDOW_IN, "w_addr", "bias_addr", *_WINDOW_OUT, *_SLIDING, "image_h",
+         "image_w", "flags", "res_addr")
+_REQUANT = ("requant_addr", "out_zp")
+_CLAMP = ("q_min", "q_max")
 
 
 @dataclass(frozen=True)
 class Kernel:
-    """One kernel of the library: its stable id, name and parameter-block fields."""
+    """One kernel of the library: its stable id, name, parameter-block fields and dtype."""
 
     id: int
     name: str
     fields: tuple[str, ...]
     summary: str
+    dtype: DType = DType.F32
 
     @property
     def block_size(self) -> int:
         return 4 * len(self.fields)
+
+    @property
+    def kind(self) -> str:
+        """The layer kind it computes, the same for every dtype: ``conv2d`` for ``conv2d_i8``."""
+        return self.name.removesuffix("_i8")
 
 
 KERNELS: tuple[Kernel, ...] = (
     Kernel(
         1,
         "conv2d",
-        ("dtype", *_WINDOW_IN, "w_addr", "bias_addr", *_WINDOW_OUT, *_SLIDING, "image_h",
-         "image_w", "flags", "res_addr", "activation", "act_min", "act_max"),
+        (*_CONV, "activation", "act_min", "act_max"),
         "dense 2-D convolution of an input-channel chunk into an output block",
     ),
     Kernel(
         2,
         "depthwise_conv2d",
-        ("dtype", *_WINDOW_IN, "w_addr", "bias_addr", *_WINDOW_OUT, *_SLIDING, "image_h",
-         "image_w", "flags", "res_addr", "activation", "act_min", "act_max"),
+        (*_CONV, "activation", "act_min", "act_max"),
         "depthwise 2-D convolution (one filter per channel) of a channel block",
     ),
     Kernel(
@@ -142,6 +169,51 @@ KERNELS: tuple[Kernel, ...] = (
          "act_max"),
         "elementwise add, multiply or copy of `count` elements, then an activation",
     ),
+    Kernel(
+        7,
+        "conv2d_i8",
+        (*_CONV, "in_zp", *_REQUANT, "res_zp", "res_mult", "res_shift", *_CLAMP),
+        "conv2d on int8, int32 accumulator, requantized per output channel",
+        DType.I8,
+    ),
+    Kernel(
+        8,
+        "depthwise_conv2d_i8",
+        (*_CONV, "in_zp", *_REQUANT, "res_zp", "res_mult", "res_shift", *_CLAMP),
+        "depthwise_conv2d on int8, int32 accumulator, requantized per channel",
+        DType.I8,
+    ),
+    Kernel(
+        9,
+        "pool2d_i8",
+        ("dtype", *_WINDOW_IN, *_WINDOW_OUT, *_SLIDING, "image_h", "image_w", "mode",
+         "zero_point"),
+        "pool2d on int8, output with the input's scale and zero point",
+        DType.I8,
+    ),
+    Kernel(
+        10,
+        "global_avgpool_i8",
+        ("dtype", "in_addr", "channels", "height", "width", "out_addr", "zero_point"),
+        "global_avgpool on int8, output with the input's scale and zero point",
+        DType.I8,
+    ),
+    Kernel(
+        11,
+        "matmul_i8",
+        ("dtype", "in_addr", "m", "k", "w_addr", "bias_addr", "out_addr", "n", "flags", "in_zp",
+         *_REQUANT, *_CLAMP),
+        "matmul on int8, int32 accumulator, requantized per output column",
+        DType.I8,
+    ),
+    Kernel(
+        12,
+        "eltwise_i8",
+        ("dtype", "a_addr", "b_addr", "out_addr", "count", "op", "a_zp", "a_mult", "a_shift",
+         "b_zp", "b_mult", "b_shift", "out_zp", *_CLAMP),
+        "eltwise on int8: each operand rescaled to the output's scale, then clamped",
+        DType.I8,
+    ),
 )
 
 _BY_ID = {k.id: k for k in KERNELS}
@@ -167,6 +239,11 @@ def by_name(name: str) -> Kernel:
         raise KernelError(f"unknown kernel '{name}'; known kernels: {known}") from None
 
 
+def kernel_for(kind: str, dtype: DType) -> Kernel:
+    """The kernel computing a layer of `kind` (``conv2d``, ``pool2d``, ...) in `dtype`."""
+    return by_name(kind if dtype is DType.F32 else f"{kind}_{dtype.name.lower()}")
+
+
 def pack(name: str, **values: int | float) -> bytes:
     """The parameter block of kernel `name`; every field must be given and fit its word."""
     kernel = by_name(name)
@@ -190,10 +267,9 @@ def pack(name: str, **values: int | float) -> bytes:
         if field in FLOAT_FIELDS:
             words.append(struct.pack("<f", float(value)))
             continue
-        if not isinstance(value, int) or not 0 <= value < 2**31:
-            raise KernelError(
-                f"kernel {name}: field {field} = {value!r} does not fit a non-negative i32"
-            )
+        low, what = (-(2**31), "an i32") if field in SIGNED_FIELDS else (0, "a non-negative i32")
+        if not isinstance(value, int) or not low <= value < 2**31:
+            raise KernelError(f"kernel {name}: field {field} = {value!r} does not fit {what}")
         words.append(struct.pack("<i", value))
     return b"".join(words)
 
@@ -224,45 +300,53 @@ class Access:
 
 
 def accesses(kernel_id: int, p: dict[str, int | float]) -> list[Access]:
-    """The regions of tile memory a launch with parameters `p` reads and writes."""
+    """The regions of tile memory a launch with parameters `p` reads and writes.
+
+    Activations and weights take `DTYPE_SIZE[kernel.dtype]` bytes an element; biases and
+    accumulators 4. An int8 conv or matmul block that is not finalized holds int32 accumulators
+    at `out_addr`, the finalizing launch writes int8 over their first bytes.
+    """
     kernel = by_id(kernel_id)
-    esize = DTYPE_SIZE[DType(p["dtype"])]
+    esize = DTYPE_SIZE[kernel.dtype]
+    quantized = kernel.dtype is not DType.F32
     regions: list[Access] = []
 
-    def region(addr_field: str, elements: int, writes: bool = False) -> None:
-        regions.append(Access(int(p[addr_field]), elements * esize, writes, addr_field))
+    def region(addr_field: str, size: int, writes: bool = False) -> None:
+        regions.append(Access(int(p[addr_field]), size, writes, addr_field))
 
-    if kernel.name in ("conv2d", "depthwise_conv2d"):
-        out_elems = p["out_c"] * p["out_h"] * p["out_w"]
-        region("in_addr", p["in_c"] * p["in_h"] * p["in_w"])
-        in_per_filter = p["in_c"] if kernel.name == "conv2d" else 1
-        region("w_addr", p["out_c"] * in_per_filter * p["kh"] * p["kw"])
-        if p["flags"] & ConvFlags.ACCUMULATE:
-            region("out_addr", out_elems)
-        if p["flags"] & ConvFlags.BIAS:
-            region("bias_addr", p["out_c"])
-        if p["flags"] & ConvFlags.FINALIZE and p["flags"] & ConvFlags.RESIDUAL:
-            region("res_addr", out_elems)
-        region("out_addr", out_elems, writes=True)
-    elif kernel.name == "pool2d":
-        region("in_addr", p["in_c"] * p["in_h"] * p["in_w"])
-        region("out_addr", p["out_c"] * p["out_h"] * p["out_w"], writes=True)
-    elif kernel.name == "global_avgpool":
-        region("in_addr", p["channels"] * p["height"] * p["width"])
-        region("out_addr", p["channels"], writes=True)
-    elif kernel.name == "matmul":
-        region("in_addr", p["m"] * p["k"])
-        region("w_addr", p["n"] * p["k"])
-        if p["flags"] & ConvFlags.ACCUMULATE:
-            region("out_addr", p["m"] * p["n"])
-        if p["flags"] & ConvFlags.BIAS:
-            region("bias_addr", p["n"])
-        region("out_addr", p["m"] * p["n"], writes=True)
-    elif kernel.name == "eltwise":
-        region("a_addr", p["count"])
+    def finish(out_elems: int, channels: int, residual: bool) -> None:
+        flags = ConvFlags(p["flags"])
+        if flags & ConvFlags.ACCUMULATE:
+            region("out_addr", out_elems * ACC_SIZE)
+        if flags & ConvFlags.BIAS:
+            region("bias_addr", channels * ACC_SIZE)
+        if flags & ConvFlags.FINALIZE and quantized:
+            region("requant_addr", channels * 8)
+        if flags & ConvFlags.FINALIZE and residual and flags & ConvFlags.RESIDUAL:
+            region("res_addr", out_elems * esize)
+        final = flags & ConvFlags.FINALIZE
+        region("out_addr", out_elems * (esize if final else ACC_SIZE), writes=True)
+
+    if kernel.kind in ("conv2d", "depthwise_conv2d"):
+        region("in_addr", p["in_c"] * p["in_h"] * p["in_w"] * esize)
+        in_per_filter = p["in_c"] if kernel.kind == "conv2d" else 1
+        region("w_addr", p["out_c"] * in_per_filter * p["kh"] * p["kw"] * esize)
+        finish(p["out_c"] * p["out_h"] * p["out_w"], p["out_c"], residual=True)
+    elif kernel.kind == "pool2d":
+        region("in_addr", p["in_c"] * p["in_h"] * p["in_w"] * esize)
+        region("out_addr", p["out_c"] * p["out_h"] * p["out_w"] * esize, writes=True)
+    elif kernel.kind == "global_avgpool":
+        region("in_addr", p["channels"] * p["height"] * p["width"] * esize)
+        region("out_addr", p["channels"] * esize, writes=True)
+    elif kernel.kind == "matmul":
+        region("in_addr", p["m"] * p["k"] * esize)
+        region("w_addr", p["n"] * p["k"] * esize)
+        finish(p["m"] * p["n"], p["n"], residual=False)
+    elif kernel.kind == "eltwise":
+        region("a_addr", p["count"] * esize)
         if p["op"] != EltwiseOp.COPY:
-            region("b_addr", p["count"])
-        region("out_addr", p["count"], writes=True)
+            region("b_addr", p["count"] * esize)
+        region("out_addr", p["count"] * esize, writes=True)
     return regions
 
 
@@ -286,7 +370,7 @@ def input_span(
 
 def macs(kernel_id: int, p: dict[str, int | float]) -> int:
     """Multiply-accumulates of one launch, for the timing model (elementwise work counts 1)."""
-    name = by_id(kernel_id).name
+    name = by_id(kernel_id).kind
     out_elems = p.get("out_c", 0) * p.get("out_h", 0) * p.get("out_w", 0)
     if name == "conv2d":
         return out_elems * p["in_c"] * p["kh"] * p["kw"]

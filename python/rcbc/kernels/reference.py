@@ -1,8 +1,10 @@
 """Reference implementations of the kernel library in numpy.
 
-`run(kernel_id, params, read, write)` executes one launch: `read(addr, count)` returns `count`
-f32 elements of the tile's memory at byte address `addr`, `write(addr, array)` stores them. The
-executors supply both, so a kernel touches exactly the regions `library.accesses` declares.
+`run(kernel_id, params, read, write)` executes one launch: `read(addr, count, dtype)` returns
+`count` elements of `dtype` (f32 unless given) of the tile's memory at byte address `addr`,
+`write(addr, array)` stores the bytes of `array` (f32 for the f32 kernels; int8, or int32
+accumulators, for the int8 ones). The executors supply both, so a kernel touches exactly the
+regions `library.accesses` declares.
 
     >>> import numpy as np
     >>> from rcbc.kernels import library, reference
@@ -22,6 +24,7 @@ from collections.abc import Callable
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from rcbc.kernels.fixed_point import MAX_SHIFT, rescale, round_div, wrap_i32
 from rcbc.kernels.library import (
     Activation,
     ConvFlags,
@@ -31,13 +34,30 @@ from rcbc.kernels.library import (
     by_id,
 )
 
-Read = Callable[[int, int], np.ndarray]
+Read = Callable[..., np.ndarray]  # read(addr, count, dtype=np.float32)
 Write = Callable[[int, np.ndarray], None]
+
+INT8_MIN, INT8_MAX = -128, 127
 
 
 def run(kernel_id: int, p: dict, read: Read, write: Write) -> None:
     """Execute one launch of kernel `kernel_id` with parameter values `p`."""
-    _IMPLEMENTATIONS[by_id(kernel_id).name](p, read, write)
+    kernel = by_id(kernel_id)
+    if p["dtype"] != kernel.dtype:
+        raise KernelError(
+            f"{kernel.name}: dtype {p['dtype']} is not {kernel.dtype.value} "
+            f"({kernel.dtype.name.lower()})"
+        )
+    _IMPLEMENTATIONS[kernel.name](p, read, write)
+
+
+def _code(kind: type, p: dict, field: str, kernel: str):
+    """Field `field` of `p` as a member of the enum `kind`, or a KernelError naming the codes."""
+    try:
+        return kind(p[field])
+    except ValueError:
+        codes = ", ".join(f"{c.value} ({c.name.lower()})" for c in kind)
+        raise KernelError(f"{kernel}: {field} {p[field]} is not one of {codes}") from None
 
 
 def activate(x: np.ndarray, p: dict) -> np.ndarray:
@@ -62,14 +82,14 @@ def _needed_region(p: dict) -> tuple[int, int, int, int]:
     return y_lo, x_lo, rows, cols
 
 
-def _padded_window(p: dict, fill: float, kernel: str) -> np.ndarray:
+def _padded_window(p: dict, fill: float, kernel: str, dtype: type = np.float32) -> np.ndarray:
     """The input positions the output block needs, from the window, padding filled with `fill`.
 
-    Returns `[C, rows, cols]` from `_needed_region`. A needed position inside the image but
-    outside the window, or a window reaching past the image, is an error.
+    Returns `[C, rows, cols]` of `dtype` from `_needed_region`. A needed position inside the
+    image but outside the window, or a window reaching past the image, is an error.
     """
     c, h, w = p["in_c"], p["in_h"], p["in_w"]
-    window = read_block(p, "in_addr", (c, h, w))
+    window = read_block(p, "in_addr", (c, h, w), dtype)
     y_lo, x_lo, rows, cols = _needed_region(p)
     need_y = (max(y_lo, 0), min(y_lo + rows, p["image_h"]))
     need_x = (max(x_lo, 0), min(x_lo + cols, p["image_w"]))
@@ -91,7 +111,7 @@ def _padded_window(p: dict, fill: float, kernel: str) -> np.ndarray:
             f"[{need_x[0]},{need_x[1]}) but its window holds rows [{have_y[0]},{have_y[1]}) "
             f"cols [{have_x[0]},{have_x[1]})"
         )
-    padded = np.full((c, rows, cols), fill, dtype=np.float32)
+    padded = np.full((c, rows, cols), fill, dtype=dtype)
     if need_y[0] < need_y[1] and need_x[0] < need_x[1]:
         padded[:, need_y[0] - y_lo : need_y[1] - y_lo, need_x[0] - x_lo : need_x[1] - x_lo] = window[
             :, need_y[0] - have_y[0] : need_y[1] - have_y[0], need_x[0] - have_x[0] : need_x[1] - have_x[0]
@@ -108,8 +128,23 @@ def _windows(padded: np.ndarray, p: dict) -> np.ndarray:
     ]
 
 
-def read_block(p: dict, field: str, shape: tuple[int, ...]) -> np.ndarray:
-    return p["_read"](int(p[field]), int(np.prod(shape))).reshape(shape)
+def read_block(p: dict, field: str, shape: tuple[int, ...], dtype: type = np.float32) -> np.ndarray:
+    """The `shape` block of `dtype` at the address in field `field`.
+
+    f32 blocks are read as ``read(addr, count)``: a reader without the dtype parameter serves
+    the f32 kernels.
+    """
+    typed = () if dtype is np.float32 else (dtype,)
+    return p["_read"](int(p[field]), int(np.prod(shape)), *typed).reshape(shape)
+
+
+def _inside_counts(p: dict) -> np.ndarray:
+    """`[out_h, out_w]`: how many positions of each output's window lie inside the image."""
+    y_lo, x_lo, rows, cols = _needed_region(p)
+    ys = np.arange(y_lo, y_lo + rows)
+    xs = np.arange(x_lo, x_lo + cols)
+    inside = ((ys >= 0) & (ys < p["image_h"]))[:, None] & ((xs >= 0) & (xs < p["image_w"]))[None, :]
+    return _windows(inside[None].astype(np.int64), p).sum(axis=(3, 4))[0]
 
 
 def _conv(p: dict, read: Read, write: Write, depthwise: bool) -> None:
@@ -161,12 +196,7 @@ def _pool(p: dict, read: Read, write: Write) -> None:
     elif mode is PoolMode.AVG:
         result = windows.sum(axis=(3, 4)) / np.float32(p["kh"] * p["kw"])
     else:
-        y_lo, x_lo, rows, cols = _needed_region(p)
-        ys = np.arange(y_lo, y_lo + rows)
-        xs = np.arange(x_lo, x_lo + cols)
-        inside = ((ys >= 0) & (ys < p["image_h"]))[:, None] & ((xs >= 0) & (xs < p["image_w"]))[None, :]
-        counts = _windows(inside[None].astype(np.float32), p).sum(axis=(3, 4))
-        result = windows.sum(axis=(3, 4)) / counts
+        result = windows.sum(axis=(3, 4)) / _inside_counts(p).astype(np.float32)
     write(int(p["out_addr"]), result.astype(np.float32))
 
 
@@ -193,6 +223,137 @@ def _eltwise(p: dict, read: Read, write: Write) -> None:
     write(int(p["out_addr"]), activate(a.astype(np.float32), p).astype(np.float32))
 
 
+# -- int8 kernels: exact integer arithmetic (rcbc.kernels.fixed_point) ---------------------------
+
+
+def _check_range(kernel: str, what: str, values: np.ndarray | int, lo: int, hi: int) -> None:
+    """Raise unless every value lies in `[lo, hi]`; `what` names it ({} the first bad index)."""
+    values = np.ravel(values)
+    bad = np.flatnonzero((values < lo) | (values > hi))
+    if bad.size:
+        raise KernelError(
+            f"{kernel}: {what.format(bad[0])} {values[bad[0]]} is outside [{lo}, {hi}]"
+        )
+
+
+def _check_fields(
+    p: dict, kernel: str, int8: tuple[str, ...], shifts: tuple[str, ...] = ()
+) -> None:
+    """Zero points and clamp bounds are int8 values, the clamp is not empty, shifts are shifts."""
+    for field in int8:
+        _check_range(kernel, field, p[field], INT8_MIN, INT8_MAX)
+    if "q_min" in int8 and p["q_min"] > p["q_max"]:
+        raise KernelError(f"{kernel}: q_min {p['q_min']} is above q_max {p['q_max']}")
+    for field in shifts:
+        _check_range(kernel, field, p[field], 0, MAX_SHIFT)
+
+
+def _exact_sum(einsum: str, x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """An einsum of int8-range integers in float64 (BLAS), exact, as int64.
+
+    Each product is below 2**15 and a launch sums fewer than 2**31 of them: every partial sum
+    is an integer below 2**53, which float64 holds exactly in any order of summation.
+    """
+    exact = np.einsum(einsum, x.astype(np.float64), w.astype(np.float64), optimize=True)
+    return exact.astype(np.int64)
+
+
+def _conv_i8(p: dict, read: Read, write: Write, depthwise: bool) -> None:
+    name = "depthwise_conv2d_i8" if depthwise else "conv2d_i8"
+    p = dict(p, _read=read)
+    _check_fields(p, name, ("in_zp", "out_zp", "res_zp", "q_min", "q_max"), ("res_shift",))
+    if depthwise and p["in_c"] != p["out_c"]:
+        raise KernelError(f"{name}: in_c {p['in_c']} differs from out_c {p['out_c']}")
+    # Padding holds the input zero point (the real 0), so it adds nothing to the sum.
+    padded = _padded_window(p, p["in_zp"], name, np.int8).astype(np.int64) - p["in_zp"]
+    windows = _windows(padded, p)
+    if depthwise:
+        weights = read_block(p, "w_addr", (p["out_c"], p["kh"], p["kw"]), np.int8)
+        acc = _exact_sum("chwij,cij->chw", windows, weights)
+    else:
+        weights = read_block(p, "w_addr", (p["out_c"], p["in_c"], p["kh"], p["kw"]), np.int8)
+        acc = _exact_sum("chwij,ocij->ohw", windows, weights)
+    _finish_i8(p, acc, (p["out_c"], p["out_h"], p["out_w"]), (-1, 1, 1), write, name)
+
+
+def _finish_i8(
+    p: dict, acc: np.ndarray, out_shape: tuple[int, ...], channel_shape: tuple[int, ...],
+    write: Write, kernel: str,
+) -> None:
+    """int32 accumulation and bias; on the final chunk requantization, residual and clamp.
+
+    Without FINALIZE the int32 accumulators are stored at `out_addr`; with it the int8 result.
+    """
+    flags = ConvFlags(p["flags"])
+    channels = out_shape[channel_shape.index(-1)]
+    if flags & ConvFlags.ACCUMULATE:
+        acc = acc + read_block(p, "out_addr", out_shape, np.int32)
+    if flags & ConvFlags.BIAS:
+        acc = acc + read_block(p, "bias_addr", (channels,), np.int32).reshape(channel_shape)
+    acc = wrap_i32(acc)
+    if not flags & ConvFlags.FINALIZE:
+        write(int(p["out_addr"]), acc)
+        return
+    table = read_block(p, "requant_addr", (channels, 2), np.int32)
+    _check_range(kernel, "channel {}: requantization multiplier", table[:, 0], 0, 2**31 - 1)
+    _check_range(kernel, "channel {}: requantization shift", table[:, 1], 0, MAX_SHIFT)
+    value = rescale(acc, table[:, 0].reshape(channel_shape), table[:, 1].reshape(channel_shape))
+    if flags & ConvFlags.RESIDUAL and "res_addr" in p:  # matmul_i8 has no residual
+        residual = read_block(p, "res_addr", out_shape, np.int8).astype(np.int64) - p["res_zp"]
+        value = value + rescale(residual, p["res_mult"], p["res_shift"])
+    write(int(p["out_addr"]), np.clip(value + p["out_zp"], p["q_min"], p["q_max"]).astype(np.int8))
+
+
+def _pool_i8(p: dict, read: Read, write: Write) -> None:
+    p = dict(p, _read=read)
+    mode = _code(PoolMode, p, "mode", "pool2d_i8")
+    _check_fields(p, "pool2d_i8", ("zero_point",))
+    if p["in_c"] != p["out_c"]:
+        raise KernelError(f"pool2d_i8: in_c {p['in_c']} differs from out_c {p['out_c']}")
+    zp = p["zero_point"]
+    fill = INT8_MIN if mode is PoolMode.MAX else zp
+    windows = _windows(_padded_window(p, fill, "pool2d_i8", np.int8).astype(np.int64), p)
+    if mode is PoolMode.MAX:
+        result = windows.max(axis=(3, 4))
+    else:
+        sums = (windows - zp).sum(axis=(3, 4))
+        count = p["kh"] * p["kw"] if mode is PoolMode.AVG else np.maximum(_inside_counts(p), 1)
+        result = zp + round_div(sums, count)
+    write(int(p["out_addr"]), result.astype(np.int8))
+
+
+def _global_avgpool_i8(p: dict, read: Read, write: Write) -> None:
+    _check_fields(p, "global_avgpool_i8", ("zero_point",))
+    plane = p["height"] * p["width"]
+    x = read(int(p["in_addr"]), p["channels"] * plane, np.int8).reshape(p["channels"], plane)
+    sums = (x.astype(np.int64) - p["zero_point"]).sum(axis=1)
+    write(int(p["out_addr"]), (p["zero_point"] + round_div(sums, max(plane, 1))).astype(np.int8))
+
+
+def _matmul_i8(p: dict, read: Read, write: Write) -> None:
+    p = dict(p, _read=read)
+    _check_fields(p, "matmul_i8", ("in_zp", "out_zp", "q_min", "q_max"))
+    x = read_block(p, "in_addr", (p["m"], p["k"]), np.int8).astype(np.int64) - p["in_zp"]
+    w = read_block(p, "w_addr", (p["n"], p["k"]), np.int8)
+    _finish_i8(p, _exact_sum("mk,nk->mn", x, w), (p["m"], p["n"]), (1, -1), write, "matmul_i8")
+
+
+def _eltwise_i8(p: dict, read: Read, write: Write) -> None:
+    _check_fields(
+        p, "eltwise_i8", ("a_zp", "b_zp", "out_zp", "q_min", "q_max"), ("a_shift", "b_shift")
+    )
+    op = _code(EltwiseOp, p, "op", "eltwise_i8")
+    a = read(int(p["a_addr"]), p["count"], np.int8).astype(np.int64) - p["a_zp"]
+    if op is not EltwiseOp.COPY:
+        b = read(int(p["b_addr"]), p["count"], np.int8).astype(np.int64) - p["b_zp"]
+    if op is EltwiseOp.MUL:
+        a = a * b
+    value = rescale(a, p["a_mult"], p["a_shift"])
+    if op is EltwiseOp.ADD:
+        value = value + rescale(b, p["b_mult"], p["b_shift"])
+    write(int(p["out_addr"]), np.clip(value + p["out_zp"], p["q_min"], p["q_max"]).astype(np.int8))
+
+
 _IMPLEMENTATIONS = {
     "conv2d": lambda p, r, w: _conv(p, r, w, depthwise=False),
     "depthwise_conv2d": lambda p, r, w: _conv(p, r, w, depthwise=True),
@@ -200,4 +361,10 @@ _IMPLEMENTATIONS = {
     "global_avgpool": _global_avgpool,
     "matmul": _matmul,
     "eltwise": _eltwise,
+    "conv2d_i8": lambda p, r, w: _conv_i8(p, r, w, depthwise=False),
+    "depthwise_conv2d_i8": lambda p, r, w: _conv_i8(p, r, w, depthwise=True),
+    "pool2d_i8": _pool_i8,
+    "global_avgpool_i8": _global_avgpool_i8,
+    "matmul_i8": _matmul_i8,
+    "eltwise_i8": _eltwise_i8,
 }

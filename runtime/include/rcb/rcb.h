@@ -242,7 +242,15 @@ enum rcb_kernel_id {
     RCB_KERNEL_POOL2D = 3,
     RCB_KERNEL_GLOBAL_AVGPOOL = 4,
     RCB_KERNEL_MATMUL = 5,
-    RCB_KERNEL_ELTWISE = 6
+    RCB_KERNEL_ELTWISE = 6,
+    /* int8 counterparts of 1 to 6: the same id plus RCB_KERNEL_INT8_OFFSET */
+    RCB_KERNEL_CONV2D_I8 = 7,
+    RCB_KERNEL_DEPTHWISE_CONV2D_I8 = 8,
+    RCB_KERNEL_POOL2D_I8 = 9,
+    RCB_KERNEL_GLOBAL_AVGPOOL_I8 = 10,
+    RCB_KERNEL_MATMUL_I8 = 11,
+    RCB_KERNEL_ELTWISE_I8 = 12,
+    RCB_KERNEL_INT8_OFFSET = 6
 };
 
 /* ---- targets ----------------------------------------------------------------------------- */
