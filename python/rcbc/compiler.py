@@ -8,11 +8,15 @@ encodes the program (`rcbc.bytecode.from_ir`). ``rcbc compile`` is this plus the
     Path("model.rcb").write_bytes(compiled.data)
 
 Diagnostics go to the module's context, as the passes emit them; the caller attaches a handler
-to show them (``rcbc compile`` prints them as ``rcbc-opt`` does).
+to show them (``rcbc compile`` prints them as ``rcbc-opt`` does). `compile_model` starts from a
+PyTorch model instead::
+
+    compiled = compile_model(model, (torch.zeros(1, 3, 224, 224),), target="aie-ml", tiles=28)
 """
 
 from __future__ import annotations
 
+import io
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -90,3 +94,32 @@ def compile_module(
         raise CompileError("the program cannot be encoded; the error above says why") from None
     seconds["emission"] = time.perf_counter() - start
     return Compiled(program, data, seconds)
+
+
+def compile_model(
+    model,
+    example_inputs: tuple,
+    *,
+    target: str = targets.DEFAULT_TARGET,
+    tiles: int = targets.DEFAULT_TILES,
+) -> Compiled:
+    """Import the PyTorch `model` as it runs on inputs shaped like `example_inputs`
+    (`rcbc.frontend.importer.import_model`, which raises `FrontendError`) and compile it.
+
+    The imported module is read into a context with rcbc's dialects (`rcbc.context`), with the
+    locations that point into the model's Python code, which the passes' diagnostics show.
+    """
+    from rcbc.context import make_context
+    from rcbc.frontend.importer import import_model
+
+    imported = import_model(model, example_inputs)
+    module = ir.Module.parse(ir_text(imported.module), make_context())
+    return compile_module(module, imported.weights, target=target, tiles=tiles)
+
+
+def ir_text(module: ir.Module) -> str:
+    """The text of `module` with its locations, which point into the model's code once
+    imported: parsed again in another context, it keeps them."""
+    text = io.StringIO()
+    module.operation.print(file=text, enable_debug_info=True)
+    return text.getvalue()
