@@ -6,6 +6,9 @@
     rcbc compile resnet18 -o r18.rcb --tiles 28          # model (or imported IR) to bytecode
     rcbc run r18.rcb --input x=image.npy --output y.npy  # the reference executor, modeled time
     rcbc run r18.rcb --check --model resnet18            # and compare with PyTorch
+    rcbc run r18.rcb --trace r18.json                    # the modeled timeline, for Perfetto
+    rcbc report r18.rcb --plot r18.png                   # modeled performance against floors
+    rcbc report r18.rcb --baseline base.rcb              # beside another compilation's
     rcbc disasm prog.rcb -o prog.lst                     # the readable listing of a program
     rcbc asm prog.lst -o prog.rcb                        # and back, byte for byte
 
@@ -21,6 +24,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import inspect
+import os
 import sys
 import time
 from pathlib import Path
@@ -31,6 +35,8 @@ from rcbc.bytecode import BytecodeError, ListingError, assemble, disassemble
 from rcbc.compiler import CompileError
 from rcbc.frontend.errors import FrontendError
 from rcbc.runtime.executor import ExecutionError
+from rcbc.runtime.plot import PlotError
+from rcbc.runtime.report import ReportError
 
 
 class FileError(Exception):
@@ -42,7 +48,8 @@ class CheckFailed(Exception):
 
 
 USER_ERRORS = (
-    FrontendError, BytecodeError, ListingError, FileError, CompileError, ExecutionError, CheckFailed
+    FrontendError, BytecodeError, ListingError, FileError, CompileError, ExecutionError, CheckFailed,
+    ReportError, PlotError,
 )
 """Exceptions that carry a message for the user, and no traceback."""
 
@@ -164,7 +171,7 @@ class Compile(Command):
 
     def run(self, args: argparse.Namespace) -> None:
         from rcbc.bytecode import summary
-        from rcbc.compiler import compile_module
+        from rcbc.compiler import compile_module, ir_text
         from rcbc.context import make_context
         from rcbc.diagnostics import DiagnosticPrinter, from_mlir
         from rcbc.source import SourceFile
@@ -177,7 +184,7 @@ class Compile(Command):
             stem = ir_file.stem
         else:
             imported = _import_model(args)
-            text, source = _ir_text(imported.module), "<imported model>"
+            text, source = ir_text(imported.module), "<imported model>"
             weights = imported.weights
             stem = _model_names(args)[1]
         output = args.output or Path(f"{stem}.rcb")
@@ -230,7 +237,8 @@ class Run(Command):
     reads, deadlocks, capacities) while it runs; the latency and data movement it reports come
     from the timing model, not from hardware. --check rebuilds the model the program was
     compiled from (the same --model or --module, --weights and --seed as rcbc compile) and
-    compares its output with PyTorch's.
+    compares its output with PyTorch's. --trace writes the run's modeled timeline as a Chrome
+    trace (open it in ui.perfetto.dev): a track per core, per DMA channel and the controller.
     """
 
     name = "run"
@@ -254,6 +262,7 @@ class Run(Command):
         parser.add_argument(
             "--check", action="store_true", help="compare the outputs with the PyTorch model's"
         )
+        _add_trace_option(parser)
         model = parser.add_argument_group("the model for --check")
         source = model.add_mutually_exclusive_group()
         source.add_argument("--model", help="torchvision model name, e.g. resnet18")
@@ -278,6 +287,7 @@ class Run(Command):
         from rcbc.bytecode.program import IoDirection
         from rcbc.bytecode.summary import size
         from rcbc.runtime.executor import execute
+        from rcbc.runtime.report import duration
 
         if args.check and not (args.model or args.module):
             raise CheckFailed("--check needs the model: give --model NAME or --module MODULE:ATTR")
@@ -293,10 +303,11 @@ class Run(Command):
                 inputs[binding.name] = rng.standard_normal(binding.shape, dtype=np.float32)
                 print(f"input '{binding.name}': random normal {list(binding.shape)}, seed 0")
         destinations = _named_files(args.output, outputs, "--output", "output")
+        _check_writable(args.trace)
 
         start = time.perf_counter()
         with _progress(f"execute {args.program}"):
-            result = execute(program, inputs)
+            result = execute(program, inputs, timeline=args.trace is not None)
         executor_seconds = time.perf_counter() - start
 
         for binding in outputs:
@@ -309,14 +320,14 @@ class Run(Command):
                 raise FileError(f"cannot write {path}: {e.strerror}") from None
             print(f"wrote {path}")
         moved = ", ".join(f"{level} {size(n)}" for level, n in result.bytes_moved.items())
-        seconds = result.seconds
-        latency = f"{seconds * 1e3:.2f} ms" if seconds >= 1e-3 else f"{seconds * 1e6:.1f} us"
         print(
-            f"modeled latency: {latency} ({result.cycles:,.0f} cycles at "
+            f"modeled latency: {duration(result.seconds)} ({result.cycles:,.0f} cycles at "
             f"{program.machine.clock_hz / 1e9:g} GHz on {program.target})"
         )
         print(f"modeled data movement: {moved}")
         print(f"executor time (measured): {executor_seconds:.2f} s")
+        if args.trace:
+            _write_trace(args.trace, program, result, args.program.name)
         if args.check:
             _check(args, program, inputs, result.outputs, outputs)
 
@@ -373,7 +384,60 @@ class Asm(Command):
 
 
 
-COMMANDS: list[Command] = [Import(), Compile(), Run(), Disasm(), Asm()]
+class Report(Command):
+    """Show a program's modeled performance against its compute and DDR floors.
+
+    The program runs once on the reference executor, every input zero (the modeled time does
+    not depend on the input values), and the timing model (rcbc.runtime.timing, the target's
+    documented numbers) gives its latency, throughput, the MAC utilization of each compute tile
+    and the bytes moved per level. The compute floor is every MAC at the peak rate of the
+    program's compute tiles; the DDR floor is its weights, inputs and outputs crossing DDR
+    once. Every figure is modeled, none measured. --baseline shows another compilation of the
+    same model (for the same target) beside it, with the ratios; --trace writes the timeline as
+    a Chrome trace; --plot draws the tile array's utilization and the cores' timeline.
+    """
+
+    name = "report"
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("program", type=Path, help="RCB file")
+        parser.add_argument(
+            "--baseline", type=Path, metavar="FILE", help="RCB file to compare with, side by side"
+        )
+        _add_trace_option(parser)
+        parser.add_argument(
+            "--plot",
+            type=Path,
+            metavar="FILE",
+            help="draw the utilization heat map and the timeline (PNG; needs matplotlib)",
+        )
+
+    def run(self, args: argparse.Namespace) -> None:
+        from rcbc.bytecode import decode
+        from rcbc.runtime import report
+        from rcbc.runtime.plot import save_plot
+
+        programs = [args.program] + ([args.baseline] if args.baseline else [])
+        decoded = [decode(_read(path), str(path)) for path in programs]
+        if args.baseline:
+            report.check_comparable(*decoded, (args.program.name, args.baseline.name))
+        _check_writable(args.trace)
+        _check_writable(args.plot)
+        results, reports = [], []
+        for path, program in zip(programs, decoded):
+            with _progress(f"execute {path}"):
+                results.append(report.zero_run(program))
+            reports.append(report.performance(program, results[-1], path.name))
+        print(report.table(*reports))
+        if args.trace:
+            _write_trace(args.trace, decoded[0], results[0], args.program.name)
+        if args.plot:
+            with _progress(f"draw {args.plot}"):
+                save_plot(reports[0], args.plot)
+            print(f"wrote {args.plot}")
+
+
+COMMANDS: list[Command] = [Import(), Compile(), Run(), Report(), Disasm(), Asm()]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -514,15 +578,6 @@ def _ir_file(args: argparse.Namespace) -> Path | None:
     return Path(name)
 
 
-def _ir_text(module) -> str:
-    """The text of an imported module, with the locations that point into the model's code."""
-    import io
-
-    text = io.StringIO()
-    module.operation.print(file=text, enable_debug_info=True)
-    return text.getvalue()
-
-
 def _parse(source, ir_file: Path | None):
     """The module in `source`, or a `CompileError` after the parser's diagnostics."""
     from rcbc.mlir import ir
@@ -546,7 +601,39 @@ def _weight_store(module, ir_file: Path):
     return WeightStore.load(ir_file.parent / ir.StringAttr(attributes[WEIGHT_STORE]).value)
 
 
-# -- run --------------------------------------------------------------------------------------
+# -- run and report -----------------------------------------------------------------------------
+
+
+def _add_trace_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--trace",
+        type=Path,
+        metavar="FILE",
+        help="write the modeled timeline as a Chrome trace (JSON; open it in ui.perfetto.dev)",
+    )
+
+
+def _check_writable(path: Path | None) -> None:
+    """Fail before a long run if the output file `path` cannot be created."""
+    if path is None:
+        return
+    if path.is_dir():
+        raise FileError(f"cannot write {path}: Is a directory")
+    directory = path.parent
+    if not directory.is_dir():
+        raise FileError(f"cannot write {path}: No such directory {directory}")
+    if not os.access(directory, os.W_OK):
+        raise FileError(f"cannot write {path}: Permission denied")
+
+
+def _write_trace(path: Path, program, result, name: str) -> None:
+    import json
+
+    from rcbc.runtime.trace import chrome_trace
+
+    trace = chrome_trace(program, result, name)
+    _write(path, json.dumps(trace, separators=(",", ":")))
+    print(f"wrote {path} ({len(trace['traceEvents']):,} trace events)")
 
 
 def _named_files(specs: list[str], bindings: list, option: str, noun: str) -> dict:
@@ -595,6 +682,7 @@ def _check(args: argparse.Namespace, program, inputs: dict, outputs: dict, bindi
     import torch
 
     from rcbc.bytecode.program import IoDirection
+    from rcbc.runtime.agreement import agreement
 
     model = _build_model(args).eval()
     ordered = [inputs[b.name] for b in program.io if b.direction is IoDirection.INPUT]
@@ -620,23 +708,9 @@ def _check(args: argparse.Namespace, program, inputs: dict, outputs: dict, bindi
                 f"output '{binding.name}' has shape {list(actual.shape)}, the model's "
                 f"{list(reference.shape)}: is this the model the program was compiled from?"
             )
-        scale = float(np.abs(reference).max()) or 1.0
-        error = float(np.abs(actual - reference).max())
-        relative = error / scale
-        line = (
-            f"check '{binding.name}': max |difference| {error:.3g} = {relative:.3g} of max "
-            f"|reference| {scale:.3g}"
-        )
-        if reference.ndim == 2:
-            agree = int((actual.argmax(axis=1) == reference.argmax(axis=1)).sum())
-            line += f"; top-1 agrees on {agree} of {reference.shape[0]}"
-            if agree != reference.shape[0]:
-                failures.append(f"'{binding.name}': top-1 differs")
-        if relative > args.tolerance:
-            failures.append(
-                f"'{binding.name}': relative difference {relative:.3g} exceeds {args.tolerance:g}"
-            )
-        print(line)
+        found = agreement(actual, reference)
+        failures += [f"'{binding.name}': {failure}" for failure in found.failures(args.tolerance)]
+        print(f"check '{binding.name}': {found}")
     if failures:
         raise CheckFailed(
             "the program does not compute what the model does: " + "; ".join(failures)
