@@ -226,6 +226,12 @@ def test_the_trace_has_a_track_per_core_dma_channel_and_the_controller(run):
 
     latency_us = result.cycles / AIE_ML.clock_hz * 1e6
     assert all(0 <= e["ts"] and e["ts"] + e["dur"] <= latency_us + 1e-3 for e in spans)
+    by_track = collections.defaultdict(list)
+    for e in spans:  # in whole nanoseconds, as Perfetto reads them: no overlap on a track
+        by_track[e["pid"], e["tid"]].append((round(e["ts"] * 1000), round(e["dur"] * 1000)))
+    for events in by_track.values():
+        events.sort()
+        assert all(ts + dur <= next_ts for (ts, dur), (next_ts, _) in zip(events, events[1:]))
     first_launch = next(i for i, r in enumerate(program.records) if isinstance(r, rcb.Launch))
     event = next(e for e in spans if e["cat"] == "kernel" and e["args"]["record"] == first_launch)
     assert event["args"] == {"record": first_launch, "kernel": event["name"], "macs": result.macs[first_launch]}

@@ -6,8 +6,8 @@ process and a track of its own. Every kernel launch is a complete event (``"ph":
 core's track, named after the kernel; every DMA transfer is one on the source's ``mm2s`` track
 and one on the destination's ``s2mm`` track (both channels are busy), named after its route; the
 controller's events are the stretches it stalled at a record. Times are microseconds of
-*modeled* time (`rcbc.runtime.timing`); ``args`` name the record index and the kernel and its
-MACs, or the bytes moved::
+*modeled* time (`rcbc.runtime.timing`), to the nanosecond; ``args`` name the record index and
+the kernel and its MACs, or the bytes moved::
 
     result = execute(program, inputs, timeline=True)
     trace = chrome_trace(program, result, "resnet18.rcb")
@@ -32,14 +32,16 @@ def chrome_trace(program: rcb.Program, result: Result, name: str = "program") ->
     m = program.machine
     tracks = _Tracks(m)
     events = []
-    us = 1e6 / m.clock_hz
+    ns = 1e9 / m.clock_hz
 
     def event(track: tuple, label: str, category: str, span, args: dict) -> None:
+        # Whole nanoseconds, so that the events of a track, which never overlap, cannot seem to
+        # once the viewer rounds microseconds to its own nanoseconds.
         pid, tid = tracks.ids(track)
+        start, end = round(span.start * ns), round(span.end * ns)
         events.append({
             "name": label, "cat": category, "ph": "X", "pid": pid, "tid": tid,
-            "ts": round(span.start * us, 4), "dur": round((span.end - span.start) * us, 4),
-            "args": {"record": span.record, **args},
+            "ts": start / 1000, "dur": (end - start) / 1000, "args": {"record": span.record, **args},
         })
 
     for span in result.timeline:
