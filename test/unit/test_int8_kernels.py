@@ -20,7 +20,7 @@ import torch.nn.functional as F
 
 from rcbc.kernels import fixed_point, library, reference
 from rcbc.kernels.arena import Arena
-from rcbc.kernels.library import ConvFlags, DType, EltwiseOp, KernelError, PoolMode
+from rcbc.kernels.library import ConvFlags, DType, KernelError
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIM = Path(os.environ.get("RCB_KERNEL_SHIM") or ROOT / "build" / "runtime" / "librcb-kernel-shim.so")
