@@ -67,6 +67,22 @@ def import_model(
     step: Step = lambda name: contextlib.nullcontext(),
 ) -> ImportedModel:
     """Import `model` (put in eval mode) as it runs on inputs shaped like `example_inputs`."""
+    program, folding = export_folded(model, example_inputs, step=step)
+    with step("lower to linalg-on-tensors"):
+        module, weights = _lower(program)
+    return ImportedModel(module, weights, folding)
+
+
+def export_folded(
+    model: nn.Module,
+    example_inputs: tuple[torch.Tensor, ...],
+    *,
+    step: Step = lambda name: contextlib.nullcontext(),
+) -> tuple[ExportedProgram, FoldedModel]:
+    """Steps 1 to 3: the export of eval-mode `model` with its BatchNorms folded, and the folding.
+
+    The graph of the program is the one the IR is lowered from (`rcbc.quantize` reads it too).
+    """
     model.eval()
     with step("export with torch.export"):
         program = _export(model, example_inputs)
@@ -77,9 +93,7 @@ def import_model(
     if folding.changed:
         with step("export the folded model"):
             program = _export(folding.model, example_inputs)
-    with step("lower to linalg-on-tensors"):
-        module, weights = _lower(program)
-    return ImportedModel(module, weights, folding)
+    return program, folding
 
 
 def _export(model: nn.Module, example_inputs: tuple[torch.Tensor, ...]) -> ExportedProgram:
