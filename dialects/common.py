@@ -23,7 +23,7 @@ from __future__ import annotations
 import functools
 import math
 import operator
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rcbc import targets
@@ -82,12 +82,49 @@ def one_of(*values: str):
 # -- attribute values ---------------------------------------------------------------------------
 
 
+ATTRIBUTE_CACHE_SIZE = 1 << 16
+"""Attributes whose decoded values the verifiers remember. Attributes are uniqued per context,
+so one decoded value serves every op holding the attribute; verifying a program after each pass
+would otherwise decode the same few attributes hundreds of thousands of times."""
+
+
+@functools.lru_cache(maxsize=ATTRIBUTE_CACHE_SIZE)
+def _integers(attr: ir.Attribute, bits: int) -> tuple[int, ...] | None:
+    kind = ir.DenseI64ArrayAttr if bits == 64 else ir.DenseI32ArrayAttr
+    return tuple(attr) if isinstance(attr, kind) else None
+
+
 def int_array(attr: ir.Attribute, field: str, bits: int = 64) -> list[int]:
     """The integers of an ``array<i64>`` (or, with bits=32, ``array<i32>``) attribute."""
-    kind = ir.DenseI64ArrayAttr if bits == 64 else ir.DenseI32ArrayAttr
-    if not isinstance(attr, kind):
+    values = _integers(attr, bits)
+    if values is None:
         raise Invalid(f"'{field}' must be array<i{bits}>, got {attr}")
-    return list(attr)
+    return list(values)
+
+
+def build(op_class: type, operands: Sequence[ir.Value | Sequence[ir.Value]] = (), **attributes: ir.Attribute):
+    """An op of ext class `op_class` at the current insertion point: `operands` in definition
+    order (a list for a variadic one), the attributes by name.
+
+    The same op the class's generated constructor builds, without its signature binding, which
+    costs more than creating the op: builders of ops a program has by the ten thousand use this.
+    """
+    if op_class._ODS_OPERAND_SEGMENTS:
+        groups = [[o] if isinstance(o, ir.Value) else list(o) for o in operands]
+        attributes["operandSegmentSizes"] = ir.DenseI32ArrayAttr.get([len(g) for g in groups])
+        operands = [value for group in groups for value in group]
+    return ir.Operation.create(op_class.OPERATION_NAME, operands=list(operands), attributes=attributes).opview
+
+
+def operand_groups(op: ir.OpView) -> list[list[ir.Value]]:
+    """The operands of an op with variadic operands, one list per operand definition, split by
+    its ``operandSegmentSizes`` (read once, where each generated accessor reads it again)."""
+    operands = list(op.operation.operands)
+    groups, start = [], 0
+    for size in int_array(op.operation.attributes["operandSegmentSizes"], "operandSegmentSizes", bits=32):
+        groups.append(operands[start : start + size])
+        start += size
+    return groups
 
 
 def optional_int(attr: ir.Attribute) -> int | None:
@@ -189,6 +226,17 @@ class Machine:
 
     def tile(self, col: int, row: int) -> Tile:
         """The tile at (col, row); outside the array is `Invalid`."""
+        known = self._tiles.get((col, row))
+        if known is not None:
+            return known
+        tile = self._tiles[(col, row)] = self._describe_tile(col, row)
+        return tile
+
+    @functools.cached_property
+    def _tiles(self) -> dict[tuple[int, int], Tile]:
+        return {}
+
+    def _describe_tile(self, col: int, row: int) -> Tile:
         t = self.target
         if not t.contains(col, row):
             raise Invalid(

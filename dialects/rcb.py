@@ -52,6 +52,7 @@ from rcbc.dialects.common import (
     Machine,
     Pattern,
     Tile,
+    build,
     check_channel,
     check_ddr_address,
     check_fits,
@@ -510,12 +511,13 @@ def io(sym_name: str, direction: str, address: int, shape: Sequence[int], dtype:
 
 def configure_tile(col: int, row: int) -> ConfigureTileOp:
     """``rcb.configure_tile``: claim tile (col, row)."""
-    return ConfigureTileOp(col=i64(col), row=i64(row))
+    return build(ConfigureTileOp, col=i64(col), row=i64(row))
 
 
 def write_params(col: int, row: int, address: int, entry: str) -> WriteParamsOp:
     """``rcb.write_params``: copy data entry `entry` to `address` of tile (col, row)."""
-    return WriteParamsOp(
+    return build(
+        WriteParamsOp,
         col=i64(col), row=i64(row), address=i64(address), entry=ir.StringAttr.get(entry)
     )
 
@@ -536,7 +538,8 @@ def dma_start(
     releases: Sequence[tuple[int, int, int, int]] = (),
 ) -> DmaStartOp:
     """``rcb.dma_start``; `src`/`dst` are (col, row), lock uses (col, row, id, value) quads."""
-    return DmaStartOp(
+    return build(
+        DmaStartOp,
         src_col=i64(src[0]),
         src_row=i64(src[1]),
         src_channel=i64(src_channel),
@@ -563,7 +566,8 @@ def launch(
     releases: Sequence[tuple[int, int, int, int]] = (),
 ) -> LaunchOp:
     """``rcb.launch``; lock uses are (col, row, id, value) quads."""
-    return LaunchOp(
+    return build(
+        LaunchOp,
         col=i64(col),
         row=i64(row),
         kernel=ir.StringAttr.get(kernel),
@@ -575,24 +579,25 @@ def launch(
 
 def wait(col: int, row: int, direction: str, channel: int) -> WaitOp:
     """``rcb.wait`` for DMA channel `channel` (`direction` "mm2s" or "s2mm") of (col, row)."""
-    return WaitOp(
+    return build(
+        WaitOp,
         col=i64(col), row=i64(row), direction=ir.StringAttr.get(direction), channel=i64(channel)
     )
 
 
 def wait_core(col: int, row: int) -> WaitCoreOp:
     """``rcb.wait_core`` for the kernels of compute tile (col, row)."""
-    return WaitCoreOp(col=i64(col), row=i64(row))
+    return build(WaitCoreOp, col=i64(col), row=i64(row))
 
 
 def lock_acquire(col: int, row: int, id: int, value: int) -> LockAcquireOp:
     """``rcb.lock_acquire``."""
-    return LockAcquireOp(col=i64(col), row=i64(row), id=i64(id), value=i64(value))
+    return build(LockAcquireOp, col=i64(col), row=i64(row), id=i64(id), value=i64(value))
 
 
 def lock_release(col: int, row: int, id: int, value: int) -> LockReleaseOp:
     """``rcb.lock_release``."""
-    return LockReleaseOp(col=i64(col), row=i64(row), id=i64(id), value=i64(value))
+    return build(LockReleaseOp, col=i64(col), row=i64(row), id=i64(id), value=i64(value))
 
 
 def barrier() -> BarrierOp:

@@ -43,16 +43,19 @@ at once (overlapping buffers, lock id clashes, BD counts, neighbour access) is l
 ``rhal-verify`` pass.
 """
 
+import functools
 from collections.abc import Sequence
 
 from rcbc import targets
 from rcbc.kernels import library
 from rcbc.dialects.common import (
+    ATTRIBUTE_CACHE_SIZE,
     DenseArray,
     Invalid,
     Machine,
     Pattern,
     Tile,
+    build,
     check_channel,
     check_ddr_address,
     check_fits,
@@ -69,6 +72,7 @@ from rcbc.dialects.common import (
     int_array,
     kernel_named,
     one_of,
+    operand_groups,
     optional_int,
     verify_region_invariants,
 )
@@ -127,17 +131,22 @@ class TargetAttr(Rhal.Attribute, name="target"):
 
     def machine(self) -> Machine:
         """The machine this attribute describes; `Invalid` if it disagrees with the registry."""
-        name, *numbers = (p.maybe_downcast().value for p in self.params)
-        columns, rows, memtile_rows, tile_memory, memtile_memory, tiles = numbers
-        return Machine.describe(
-            name,
-            columns=columns,
-            rows=rows,
-            memtile_rows=memtile_rows,
-            tile_memory=tile_memory,
-            memtile_memory=memtile_memory,
-            tiles=tiles,
-        )
+        return _machine(self)
+
+
+@functools.lru_cache(maxsize=16)
+def _machine(attr: TargetAttr) -> Machine:
+    name, *numbers = (p.maybe_downcast().value for p in attr.params)
+    columns, rows, memtile_rows, tile_memory, memtile_memory, tiles = numbers
+    return Machine.describe(
+        name,
+        columns=columns,
+        rows=rows,
+        memtile_rows=memtile_rows,
+        tile_memory=tile_memory,
+        memtile_memory=memtile_memory,
+        tiles=tiles,
+    )
 
 
 class PatternAttr(Rhal.Attribute, name="pattern"):
@@ -160,12 +169,22 @@ class PatternAttr(Rhal.Attribute, name="pattern"):
 
     def pattern(self, what: str) -> Pattern:
         """The pattern as integers (element types checked; `Pattern.check` checks the rest)."""
-        offset, sizes, strides = (p.maybe_downcast() for p in self.params)
-        return Pattern(
-            offset.value,
-            tuple(int_array(sizes, f"{what} pattern sizes")),
-            tuple(int_array(strides, f"{what} pattern strides")),
-        )
+        pattern = _pattern(self)
+        if pattern is None:
+            _, sizes, strides = self.params
+            int_array(sizes.maybe_downcast(), f"{what} pattern sizes")
+            int_array(strides.maybe_downcast(), f"{what} pattern strides")
+        return pattern
+
+
+@functools.lru_cache(maxsize=ATTRIBUTE_CACHE_SIZE)
+def _pattern(attr: PatternAttr) -> Pattern | None:
+    """The `Pattern` of a pattern attribute; None if its sizes or strides are not array<i64>."""
+    offset, sizes, strides = (p.maybe_downcast() for p in attr.params)
+    try:
+        return Pattern(offset.value, tuple(int_array(sizes, "")), tuple(int_array(strides, "")))
+    except Invalid:
+        return None
 
 
 def target(name: str, tiles: int) -> TargetAttr:
@@ -399,20 +418,15 @@ class DmaOp(RhalOp, name="dma"):
 
     def check(self) -> None:
         machine = enclosing_machine(self)
-        src_port, src = self._endpoint(machine, "source", self.src, self.src_port, self.src_pattern)
-        dst_port, dst = self._endpoint(
-            machine, "destination", self.dst, self.dst_port, self.dst_pattern
-        )
+        [src], [dst], [src_port], [dst_port], acquires, releases = operand_groups(self)
+        src_port, src = self._endpoint(machine, "source", src, src_port, self.src_pattern)
+        dst_port, dst = self._endpoint(machine, "destination", dst, dst_port, self.dst_pattern)
         check_channel(src_port, "mm2s", self.src_channel.value, "source")
         check_channel(dst_port, "s2mm", self.dst_channel.value, "destination")
         check_same_bytes(src, dst)
         ports = (src_port, dst_port)
-        check_lock_uses(
-            machine, self.acquires, self.acquire_values, "acquire_values", ports, "acquired"
-        )
-        check_lock_uses(
-            machine, self.releases, self.release_values, "release_values", ports, "released"
-        )
+        check_lock_uses(machine, acquires, self.acquire_values, "acquire_values", ports, "acquired")
+        check_lock_uses(machine, releases, self.release_values, "release_values", ports, "released")
 
     @staticmethod
     def _endpoint(
@@ -471,7 +485,8 @@ class KernelOp(RhalOp, name="kernel"):
 
     def check(self) -> None:
         machine = enclosing_machine(self)
-        tile = tile_of(machine, self.tile, "tile operand")
+        [tile], buffers, acquires, releases = operand_groups(self)
+        tile = tile_of(machine, tile, "tile operand")
         expect_kind(tile, ("compute",), "kernel")
         kernel = kernel_named(self.kernel.value)
         params = int_array(self.params, "params", bits=32)
@@ -480,30 +495,26 @@ class KernelOp(RhalOp, name="kernel"):
                 f"'params' has {len(params)} words but kernel '{kernel.name}' takes "
                 f"{len(kernel.fields)}: {', '.join(kernel.fields)}"
             )
-        for index, value in enumerate(self.buffers):
+        for index, value in enumerate(buffers):
             buffer = defining_op(value, (BufferOp,), f"buffer operand #{index}")
             home = tile_of(machine, buffer.tile, "buffer tile")
             expect_kind(home, ("compute",), f"kernel buffer {buffer_name(buffer)}")
-        check_lock_uses(
-            machine, self.acquires, self.acquire_values, "acquire_values", [tile], "acquired"
-        )
-        check_lock_uses(
-            machine, self.releases, self.release_values, "release_values", [tile], "released"
-        )
-        self._check_bindings(kernel, params)
+        check_lock_uses(machine, acquires, self.acquire_values, "acquire_values", [tile], "acquired")
+        check_lock_uses(machine, releases, self.release_values, "release_values", [tile], "released")
+        self._check_bindings(kernel, params, buffers)
 
-    def _check_bindings(self, kernel, params: list[int]) -> None:
+    def _check_bindings(self, kernel, params: list[int], buffers: list[ir.Value]) -> None:
         """Each buffer binds one address field or the parameter block, each at most once."""
         names = [ir.StringAttr(b).value if isinstance(b, ir.StringAttr) else None for b in self.bindings]
         if None in names:
             raise Invalid(f"'bindings' must hold strings, got {self.bindings}")
-        if len(names) != len(self.buffers):
+        if len(names) != len(buffers):
             raise Invalid(
-                f"'bindings' names {len(names)} buffers but the kernel has {len(self.buffers)}"
+                f"'bindings' names {len(names)} buffers but the kernel has {len(buffers)}"
             )
         address_fields = [f for f in kernel.fields if f.endswith("_addr")]
         seen = set()
-        for name, value in zip(names, self.buffers):
+        for name, value in zip(names, buffers):
             if name != PARAMS_BINDING and name not in address_fields:
                 raise Invalid(
                     f"binding '{name}' is neither '{PARAMS_BINDING}' nor an address field of "
@@ -971,13 +982,9 @@ def dma(
     """``rhal.dma``; `acquires` and `releases` are (lock, value) pairs."""
     acquire_locks, acquire_values = _locks(acquires)
     release_locks, release_values = _locks(releases)
-    return DmaOp(
-        src=src,
-        dst=dst,
-        src_port=src_port,
-        dst_port=dst_port,
-        acquires=acquire_locks,
-        releases=release_locks,
+    return build(
+        DmaOp,
+        [src, dst, src_port, dst_port, acquire_locks, release_locks],
         src_pattern=src_pattern,
         dst_pattern=dst_pattern,
         src_channel=i64(src_channel),
@@ -1000,11 +1007,9 @@ def kernel(
     (lock, value) pairs."""
     acquire_locks, acquire_values = _locks(acquires)
     release_locks, release_values = _locks(releases)
-    return KernelOp(
-        tile=tile,
-        buffers=[buffer for _, buffer in buffers],
-        acquires=acquire_locks,
-        releases=release_locks,
+    return build(
+        KernelOp,
+        [tile, [buffer for _, buffer in buffers], acquire_locks, release_locks],
         kernel=ir.StringAttr.get(kernel),
         bindings=ir.ArrayAttr.get([ir.StringAttr.get(name) for name, _ in buffers]),
         params=i32_array(params),
