@@ -31,8 +31,12 @@ class _Edges:
 
 @dataclass
 class _History:
-    """Who last wrote a tile buffer and who read it since."""
+    """Who last wrote a tile buffer and who read it since; its bytes and those buffers of its
+    tile seen so far that share some (itself included)."""
 
+    start: int
+    end: int
+    overlapping: list[_History]
     writer: tuple[int, Agent] | None = None
     readers: dict[Agent, int] = field(default_factory=dict)
 
@@ -114,15 +118,17 @@ class ScheduleDma(ModulePass):
                 acquires = [(lock(p), n) for p, n in Counter(edge.acquires).items()]
                 releases = [(lock(p), n) for p, n in Counter(edge.releases).items()]
                 if isinstance(op, rhal.DmaOp):
-                    rhal.dma(src=op.src, dst=op.dst, src_port=op.src_port, dst_port=op.dst_port,
+                    [src], [dst], [src_port], [dst_port], _, _ = rhal.operand_groups(op)
+                    rhal.dma(src=src, dst=dst, src_port=src_port, dst_port=dst_port,
                              src_pattern=op.src_pattern, dst_pattern=op.dst_pattern,
                              src_channel=op.src_channel.value, dst_channel=op.dst_channel.value,
                              acquires=acquires, releases=releases)
                     op.operation.erase()
                 elif isinstance(op, rhal.KernelOp):
-                    rhal.kernel(tile=op.tile, kernel=op.kernel.value, params=list(ir.DenseI32ArrayAttr(op.params)),
-                                      buffers=list(zip((ir.StringAttr(b).value for b in op.bindings), op.buffers)),
-                                      acquires=acquires, releases=releases)
+                    [tile], buffers, _, _ = rhal.operand_groups(op)
+                    rhal.kernel(tile=tile, kernel=op.kernel.value, params=list(ir.DenseI32ArrayAttr(op.params)),
+                                buffers=list(zip((ir.StringAttr(b).value for b in op.bindings), buffers)),
+                                acquires=acquires, releases=releases)
                     op.operation.erase()
 
 
@@ -138,10 +144,10 @@ class _Analysis:
     def __init__(self):
         self.edges: dict[int, _Edges] = defaultdict(_Edges)
         self.history: dict[ir.Value, _History] = {}
-        self.regions: dict[tuple[int, int], list[tuple[int, int, _History]]] = defaultdict(list)
+        self.regions: dict[tuple[int, int], list[_History]] = defaultdict(list)
         self.last_source: dict[tuple[Agent, Agent], int] = {}
         self.barrier: float = -1  # ops at or before this index are complete
-        self.ddr_writes: dict[ir.Value, list[tuple[int, int]]] = defaultdict(list)
+        self.ddr_writes: dict[ir.Value, _Runs] = defaultdict(_Runs)
         self.ddr_readers: dict[ir.Value, set[Agent]] = defaultdict(set)
         self.ddr_writers: dict[ir.Value, set[Agent]] = defaultdict(set)
 
@@ -167,36 +173,39 @@ class _Analysis:
     # -- ops --------------------------------------------------------------------------------------
 
     def dma(self, index: int, op: rhal.DmaOp) -> None:
-        src_tile = isinstance(op.src.owner, rhal.BufferOp)
-        dst_tile = isinstance(op.dst.owner, rhal.BufferOp)
+        [src], [dst], [src_port], [dst_port], _, _ = rhal.operand_groups(op)
+        src_tile = isinstance(src.owner, rhal.BufferOp)
+        dst_tile = isinstance(dst.owner, rhal.BufferOp)
         if dst_tile:
-            agent = ("s2mm", *_coords(op.dst_port), op.dst_channel.value)
+            agent = ("s2mm", *_coords(dst_port), op.dst_channel.value)
         else:
-            agent = ("mm2s", *_coords(op.src_port), op.src_channel.value) if src_tile else \
-                ("s2mm", *_coords(op.dst_port), op.dst_channel.value)
+            agent = ("mm2s", *_coords(src_port), op.src_channel.value) if src_tile else \
+                ("s2mm", *_coords(dst_port), op.dst_channel.value)
         # DDR conflicts first: a barrier before this op orders it after everything.
-        if not src_tile and self.ddr_conflict(op.src, agent, None):
+        if not src_tile and self.ddr_conflict(src, agent, None):
             self.insert_barrier(index)
-        if not dst_tile and self.ddr_conflict(op.dst, agent, op.dst_pattern):
+        runs = None if dst_tile else _runs(op.dst_pattern)
+        if not dst_tile and self.ddr_conflict(dst, agent, runs):
             self.insert_barrier(index)
         if src_tile:
-            self.access(index, agent, op.src, writes=False)
+            self.access(index, agent, src, writes=False)
         else:
-            self.ddr_readers[op.src].add(agent)
+            self.ddr_readers[src].add(agent)
         if dst_tile:
-            self.access(index, agent, op.dst, writes=True)
+            self.access(index, agent, dst, writes=True)
         else:
-            self.ddr_writers[op.dst].add(agent)
-            self.ddr_writes[op.dst].extend(_runs(op.dst_pattern))
+            self.ddr_writers[dst].add(agent)
+            self.ddr_writes[dst].add(runs)
 
     def kernel(self, index: int, op: rhal.KernelOp) -> None:
-        agent = ("core", *_coords(op.tile))
+        [tile], buffers, _, _ = rhal.operand_groups(op)
+        agent = ("core", *_coords(tile))
         kernel = library.by_name(op.kernel.value)
         params = library.unpack(kernel.id, _words_bytes(op.params))
         touched = library.accesses(kernel.id, params)
         reads = {a.what for a in touched if not a.writes}
         writes = {a.what for a in touched if a.writes}
-        for binding, buffer in zip(op.bindings, op.buffers):
+        for binding, buffer in zip(op.bindings, buffers):
             name = ir.StringAttr(binding).value
             if name == rhal.PARAMS_BINDING:
                 # The controller writes the block when it issues the kernel.
@@ -212,7 +221,7 @@ class _Analysis:
 
     def access(self, index: int, agent: Agent, buffer: ir.Value, writes: bool) -> None:
         history = self.buffer_history(buffer)
-        for other in self.overlapping(buffer):
+        for other in history.overlapping:
             earlier = [other.writer] if other.writer else []
             if writes:
                 earlier += [(i, a) for a, i in other.readers.items()]
@@ -225,20 +234,18 @@ class _Analysis:
             history.readers[agent] = index
 
     def buffer_history(self, buffer: ir.Value) -> _History:
-        if buffer not in self.history:
+        history = self.history.get(buffer)
+        if history is None:
             op = buffer.owner
             start = ir.IntegerAttr(op.address).value
-            self.history[buffer] = _History()
-            self.regions[_coords(op.tile)].append((start, start + op.size.value, self.history[buffer]))
-        return self.history[buffer]
-
-    def overlapping(self, buffer: ir.Value) -> list[_History]:
-        """The histories of every buffer of the same tile sharing bytes with `buffer`."""
-        op = buffer.owner
-        start = ir.IntegerAttr(op.address).value
-        end = start + op.size.value
-        regions = self.regions[_coords(op.tile)]
-        return [h for s, e, h in regions if s < end and start < e]
+            history = self.history[buffer] = _History(start, start + op.size.value, [])
+            for other in self.regions[_coords(op.tile)]:
+                if other.start < history.end and history.start < other.end:
+                    other.overlapping.append(history)
+                    history.overlapping.append(other)
+            history.overlapping.append(history)
+            self.regions[_coords(op.tile)].append(history)
+        return history
 
     def order(self, source_index: int, source: Agent, index: int, agent: Agent) -> None:
         if source == agent or source == CONTROLLER or source_index <= self.barrier or source_index == index:
@@ -253,23 +260,45 @@ class _Analysis:
         else:
             self.edges[index].acquires.append(pair)
 
-    def ddr_conflict(self, buffer: ir.Value, agent: Agent, write_pattern) -> bool:
-        """Whether an access to a DDR buffer conflicts with one since the last barrier."""
-        if write_pattern is None:  # a read: conflicts with any write since the barrier
-            return bool(self.ddr_writes.get(buffer))
+    def ddr_conflict(self, buffer: ir.Value, agent: Agent, writes: list[tuple[int, int]] | None) -> bool:
+        """Whether an access to a DDR buffer conflicts with one since the last barrier: a read
+        (`writes` None) with any write, a write of the byte runs `writes` with another agent's
+        read or an overlapping write."""
+        written = self.ddr_writes.get(buffer)
+        if writes is None:
+            return bool(written)
         if self.ddr_readers.get(buffer, set()) - {agent}:
             return True
-        written = sorted(self.ddr_writes.get(buffer, []))
-        starts = [s for s, _ in written]
-        for start, end in _runs(write_pattern):
-            i = bisect.bisect_right(starts, start) - 1
-            if i >= 0 and written[i][1] > start or i + 1 < len(written) and written[i + 1][0] < end:
-                return True
-        return False
+        return written is not None and written.overlaps(writes)
 
     def insert_barrier(self, index: int) -> None:
         self.edges[index].barrier_before = True
         self.start_barrier(index - 0.5)  # the ops before this one are complete; this one is not
+
+
+class _Runs:
+    """Disjoint byte runs `[start, end)` of a buffer, sorted."""
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def __bool__(self) -> bool:
+        return bool(self.starts)
+
+    def overlaps(self, runs: list[tuple[int, int]]) -> bool:
+        for start, end in runs:
+            i = bisect.bisect_right(self.starts, start) - 1
+            if i >= 0 and self.ends[i] > start or i + 1 < len(self.starts) and self.starts[i + 1] < end:
+                return True
+        return False
+
+    def add(self, runs: list[tuple[int, int]]) -> None:
+        """Add runs that overlap none held (`overlaps` said so)."""
+        for start, end in runs:
+            i = bisect.bisect_right(self.starts, start)
+            self.starts.insert(i, start)
+            self.ends.insert(i, end)
 
 
 def _coords(tile: ir.Value) -> tuple[int, int]:
