@@ -41,6 +41,12 @@ PIPELINE = (
 """The passes from imported linalg IR to one `rcb.program`; `{target}` and `{tiles}` are the
 options of ``rcbc compile``."""
 
+VERIFIED_AFTER = frozenset({"rhal-verify", "convert-rhal-to-rcb"})
+"""The passes after which `compile_module` verifies the module even without `verify_each`: the
+end of the rhal stage (whose ops the next pass replaces) and the finished program. Verifying
+after every pass, as ``rcbc-opt`` does, is for work on the passes; on ResNet-18 it takes a third
+of the compile time (clang, likewise, does not run the verifier between its passes)."""
+
 
 class CompileError(Exception):
     """Compilation stopped: a pass failed (its diagnostics went to the context), the pipeline
@@ -67,8 +73,10 @@ def compile_module(
     target: str = targets.DEFAULT_TARGET,
     tiles: int = targets.DEFAULT_TILES,
     print_ir_after_all: bool = False,
+    verify_each: bool = False,
 ) -> Compiled:
-    """Run `PIPELINE` on `module` (in place) and encode the program, weights from `weights`."""
+    """Run `PIPELINE` on `module` (in place) and encode the program, weights from `weights`.
+    The module is verified after the passes of `VERIFIED_AFTER`, or after each if `verify_each`."""
     context = module.context
     try:
         steps = pipeline.resolve(pipeline.parse_pipeline(pipeline_text(target, tiles))).steps
@@ -78,6 +86,7 @@ def compile_module(
     seconds = {}
     for step, pm in managers:
         name = step.source if isinstance(step, pipeline.UpstreamRun) else step.argument
+        pm.enable_verifier(verify_each or name in VERIFIED_AFTER)
         if print_ir_after_all:
             pm.enable_ir_printing(print_after_all=True)
         start = time.perf_counter()

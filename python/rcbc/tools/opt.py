@@ -65,6 +65,15 @@ _OPTIONS = {
         "metavar": "FILE",
         "help": "load the rcbc passes a Python file defines",
     },
+    "--verify-each": {
+        "type": lambda text: _boolean(text, "--verify-each"),
+        "nargs": "?",
+        "const": True,
+        "default": True,
+        "metavar": "BOOL",
+        "help": "verify the IR after each pass (default: true; --verify-each=false to skip, "
+        "as in mlir-opt)",
+    },
     "--mlir-elide-elementsattrs-if-larger": {
         "type": int,
         "metavar": "N",
@@ -280,7 +289,16 @@ def _pass_manager(
         )
     if args.mlir_timing:
         pm.enable_timing()
+    pm.enable_verifier(args.verify_each)
     return pm
+
+
+def _boolean(text: str, option: str) -> bool:
+    """A boolean option value as LLVM's command line takes it."""
+    values = {"true": True, "1": True, "false": False, "0": False}
+    if text.lower() not in values:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a value for {option}: use true or false")
+    return values[text.lower()]
 
 
 def _print_options(args: argparse.Namespace) -> dict:

@@ -164,6 +164,11 @@ class Compile(Command):
             help="print the IR after each pass (to stderr)",
         )
         parser.add_argument(
+            "--verify-each",
+            action="store_true",
+            help="verify the IR after each pass, not only at the end of each dialect's stage",
+        )
+        parser.add_argument(
             "--stats",
             action="store_true",
             help="also show the program's figures and each pass's measured time",
@@ -213,6 +218,7 @@ class Compile(Command):
                         target=args.target,
                         tiles=args.tiles,
                         print_ir_after_all=args.mlir_print_ir_after_all,
+                        verify_each=args.verify_each,
                     )
             finally:
                 handler.detach()

@@ -60,3 +60,17 @@ class TestFailOnFuncs(ModulePass):
             self.fail(ir.Location.unknown(module.context), self.message)
         for op in module.regions[0].blocks[0].operations:
             self.emit_error(op, f"{self.message} '{op.operation.name}'")
+
+
+@dataclass(frozen=True)
+class TestBreakReturns(ModulePass):
+    """Declare every function as returning an i32 its body does not return: invalid IR the
+    pass itself does not notice."""
+
+    argument: ClassVar[str] = "test-break-returns"
+
+    def run(self, module: ir.Operation) -> None:
+        with module.context:
+            returning = ir.TypeAttr.get(ir.FunctionType.get([], [ir.IntegerType.get_signless(32)]))
+        for op in module.regions[0].blocks[0].operations:
+            op.attributes["function_type"] = returning
