@@ -307,3 +307,37 @@ def test_c_refuses_negative_fields_the_contract_keeps_non_negative():
     params = arena.put(np.frombuffer(bytes(block), np.uint8))
     _, c_error = Shim().run(arena.data, 12, params)
     assert c_error == "eltwise_i8: parameter field 7 is -1; fields are non-negative"
+
+
+class CArena(Arena):
+    """An arena whose launches run the C kernels."""
+
+    shim: Shim | None = None
+
+    def launch(self, name: str, **fields: int | float) -> None:
+        kernel = library.by_name(name)
+        params = self.put(np.frombuffer(library.pack(name, **fields), np.uint8))
+        self.data, error = CArena.shim.run(self.data, kernel.id, params)
+        assert error is None, error
+
+
+@needs_shim
+def test_resnet18_in_int8_is_bit_identical_in_numpy_and_c():
+    """Every value of the quantized ResNet-18 (random weights, 64x64), layer by layer."""
+    torchvision = pytest.importorskip("torchvision")
+    from rcbc.quantize import simulate
+    from rcbc.quantize.calibration import random_samples
+    from rcbc.quantize.quantizer import quantize_model
+    from rcbc.quantize.scheme import quantize
+
+    torch.manual_seed(0)
+    model = torchvision.models.resnet18().eval()
+    qmodel = quantize_model(model, random_samples((3, 64, 64), count=4, seed=0), "percentile")
+    x = quantize(random_samples((3, 64, 64), count=1, seed=1)[0], qmodel.input)
+    CArena.shim = Shim()
+    in_c = simulate.run(qmodel, x, memory=CArena)
+    in_numpy = simulate.run(qmodel, x)
+    assert in_c.keys() == in_numpy.keys() and len(in_c) == 1 + 23  # the input, 23 layers
+    for name, value in in_numpy.items():
+        np.testing.assert_array_equal(in_c[name], value, err_msg=name)
+    assert len(np.unique(in_numpy[qmodel.network.output])) > 50  # not saturated

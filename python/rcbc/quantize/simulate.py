@@ -4,7 +4,8 @@ Each layer is one launch of its int8 kernel (`rcbc.kernels.reference`), one per 
 grouped convolution, on whole feature maps in a flat memory (`rcbc.kernels.arena`). A compiled
 int8 program runs the same kernels on blocks and input-channel chunks of the same layers; the
 kernels' arithmetic is exact and blocking does not change it, so the program must give these
-bytes exactly::
+bytes exactly. `memory` chooses the memory, and so the kernels, a layer runs on: the default
+`Arena` runs the numpy kernels; a test runs the C ones through a subclass::
 
     >>> values = run(qmodel, quantize(image, qmodel.input))   # every value, int8, by name
     >>> values[qmodel.network.output]
@@ -26,12 +27,15 @@ from rcbc.quantize.scheme import dequantize, quantize
 I8 = int(DType.I8)
 
 
-def run(qmodel: QuantizedModel, x: np.ndarray) -> dict[str, np.ndarray]:
+def run(
+    qmodel: QuantizedModel, x: np.ndarray, memory: type[Arena] = Arena
+) -> dict[str, np.ndarray]:
     """Every value the layers compute from the int8 input `x` (one image), by value name."""
     values = {qmodel.network.input: np.asarray(x, np.int8).reshape(qmodel.network.input_shape)}
     for q in qmodel.layers:
         inputs = [values[name] for name in q.layer.inputs]
-        values[q.layer.output] = _LAUNCHES[q.layer.kind](q, inputs).reshape(q.layer.out_shape)
+        out = _LAUNCHES[q.layer.kind](q, inputs, memory())
+        values[q.layer.output] = out.reshape(q.layer.out_shape)
     return values
 
 
@@ -43,7 +47,7 @@ def predict(qmodel: QuantizedModel, inputs: np.ndarray) -> np.ndarray:
     return dequantize(np.stack(outputs), qmodel.output)
 
 
-def _conv(q: QuantizedLayer, inputs: list[np.ndarray]) -> np.ndarray:
+def _conv(q: QuantizedLayer, inputs: list[np.ndarray], arena: Arena) -> np.ndarray:
     layer = q.layer
     (in_c, h, w), (out_c, oh, ow) = layer.in_shape, layer.out_shape
     groups = 1 if layer.kind == "depthwise_conv2d" else layer.groups
@@ -53,7 +57,6 @@ def _conv(q: QuantizedLayer, inputs: list[np.ndarray]) -> np.ndarray:
     out = np.empty(layer.out_shape, np.int8)
     for g in range(groups):
         o = slice(g * out_g, (g + 1) * out_g)
-        arena = Arena()
         out_addr = arena.alloc(out_g * oh * ow)
         arena.launch(
             q.kernel, dtype=I8, in_addr=arena.put(inputs[0][g * in_g : (g + 1) * in_g]), in_c=in_g,
@@ -70,10 +73,9 @@ def _conv(q: QuantizedLayer, inputs: list[np.ndarray]) -> np.ndarray:
     return out
 
 
-def _pool(q: QuantizedLayer, inputs: list[np.ndarray]) -> np.ndarray:
+def _pool(q: QuantizedLayer, inputs: list[np.ndarray], arena: Arena) -> np.ndarray:
     layer = q.layer
     (c, h, w), (_, oh, ow) = layer.in_shape, layer.out_shape
-    arena = Arena()
     out_addr = arena.alloc(c * oh * ow)
     arena.launch(
         q.kernel, dtype=I8, in_addr=arena.put(inputs[0]), in_c=c, in_h=h, in_w=w, in_y0=0,
@@ -86,19 +88,17 @@ def _pool(q: QuantizedLayer, inputs: list[np.ndarray]) -> np.ndarray:
     return arena.read(out_addr, c * oh * ow, np.int8)
 
 
-def _global_avgpool(q: QuantizedLayer, inputs: list[np.ndarray]) -> np.ndarray:
+def _global_avgpool(q: QuantizedLayer, inputs: list[np.ndarray], arena: Arena) -> np.ndarray:
     c, h, w = q.layer.in_shape
-    arena = Arena()
     out_addr = arena.alloc(c)
     arena.launch(q.kernel, dtype=I8, in_addr=arena.put(inputs[0]), channels=c, height=h,
                  width=w, out_addr=out_addr, **q.fields)
     return arena.read(out_addr, c, np.int8)
 
 
-def _matmul(q: QuantizedLayer, inputs: list[np.ndarray]) -> np.ndarray:
+def _matmul(q: QuantizedLayer, inputs: list[np.ndarray], arena: Arena) -> np.ndarray:
     (k,), (n,) = q.layer.in_shape, q.layer.out_shape
     flags = ConvFlags.FINALIZE | ConvFlags.BIAS * (q.bias is not None)
-    arena = Arena()
     out_addr = arena.alloc(n)
     arena.launch(
         q.kernel, dtype=I8, in_addr=arena.put(inputs[0]), m=1, k=k,
@@ -108,9 +108,8 @@ def _matmul(q: QuantizedLayer, inputs: list[np.ndarray]) -> np.ndarray:
     return arena.read(out_addr, n, np.int8)
 
 
-def _eltwise(q: QuantizedLayer, inputs: list[np.ndarray]) -> np.ndarray:
+def _eltwise(q: QuantizedLayer, inputs: list[np.ndarray], arena: Arena) -> np.ndarray:
     count = math.prod(q.layer.out_shape)
-    arena = Arena()
     a_addr = arena.put(inputs[0])
     b_addr = arena.put(inputs[1]) if len(inputs) > 1 else a_addr
     out_addr = arena.alloc(count)
