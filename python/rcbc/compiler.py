@@ -26,6 +26,7 @@ import numpy as np
 from rcbc import pipeline, targets
 from rcbc.bytecode.from_ir import EmitError, emit, find_program
 from rcbc.bytecode.program import Program
+from rcbc.lowering.layer_stats import LayerStats, layer_plans, layer_traffic
 from rcbc.mlir import ir
 
 PIPELINE = (
@@ -64,6 +65,7 @@ class Compiled:
     program: Program
     data: bytes
     seconds: dict[str, float]  # measured wall time of each pass, and of the emission
+    layers: LayerStats | None = None  # if asked for
 
 
 def compile_module(
@@ -74,9 +76,11 @@ def compile_module(
     tiles: int = targets.DEFAULT_TILES,
     print_ir_after_all: bool = False,
     verify_each: bool = False,
+    layer_stats: bool = False,
 ) -> Compiled:
     """Run `PIPELINE` on `module` (in place) and encode the program, weights from `weights`.
-    The module is verified after the passes of `VERIFIED_AFTER`, or after each if `verify_each`."""
+    The module is verified after the passes of `VERIFIED_AFTER`, or after each if `verify_each`.
+    With `layer_stats`, the result has each layer's plan and traffic (`rcbc.lowering.layer_stats`)."""
     context = module.context
     try:
         steps = pipeline.resolve(pipeline.parse_pipeline(pipeline_text(target, tiles))).steps
@@ -95,6 +99,10 @@ def compile_module(
         except ir.MLIRError:
             raise CompileError(f"{name} failed; the errors above say why") from None
         seconds[name] = time.perf_counter() - start
+        if layer_stats and name == "rhal-partition":
+            plans = layer_plans(module.operation)
+        if layer_stats and name == "rhal-schedule-dma":
+            stats = LayerStats(plans, *layer_traffic(module.operation))
     start = time.perf_counter()
     try:
         program, data = emit(find_program(module), weights)
@@ -102,7 +110,7 @@ def compile_module(
         e.op.location.emit_error(e.message)
         raise CompileError("the program cannot be encoded; the error above says why") from None
     seconds["emission"] = time.perf_counter() - start
-    return Compiled(program, data, seconds)
+    return Compiled(program, data, seconds, stats if layer_stats else None)
 
 
 def compile_model(
@@ -111,9 +119,11 @@ def compile_model(
     *,
     target: str = targets.DEFAULT_TARGET,
     tiles: int = targets.DEFAULT_TILES,
+    **options: bool,
 ) -> Compiled:
     """Import the PyTorch `model` as it runs on inputs shaped like `example_inputs`
-    (`rcbc.frontend.importer.import_model`, which raises `FrontendError`) and compile it.
+    (`rcbc.frontend.importer.import_model`, which raises `FrontendError`) and compile it;
+    `options` are those of `compile_module` (`verify_each`, `layer_stats`, ...).
 
     The imported module is read into a context with rcbc's dialects (`rcbc.context`), with the
     locations that point into the model's Python code, which the passes' diagnostics show.
@@ -123,7 +133,7 @@ def compile_model(
 
     imported = import_model(model, example_inputs)
     module = ir.Module.parse(ir_text(imported.module), make_context())
-    return compile_module(module, imported.weights, target=target, tiles=tiles)
+    return compile_module(module, imported.weights, target=target, tiles=tiles, **options)
 
 
 def ir_text(module: ir.Module) -> str:

@@ -219,6 +219,7 @@ class Compile(Command):
                         tiles=args.tiles,
                         print_ir_after_all=args.mlir_print_ir_after_all,
                         verify_each=args.verify_each,
+                        layer_stats=args.stats,
                     )
             finally:
                 handler.detach()
@@ -228,6 +229,8 @@ class Compile(Command):
         print(f"wrote {output} ({size}): {summary.sections(compiled.program)}")
         if args.stats:
             for line in summary.statistics(compiled.program):
+                print(line)
+            for line in compiled.layers.table(compiled.program.machine.clock_hz):
                 print(line)
             times = ", ".join(f"{name} {t:.2f} s" for name, t in compiled.seconds.items())
             print(f"pass times (measured): {times}")
