@@ -22,7 +22,7 @@ image are padding: zero for convolutions and average pooling, ignored by max poo
 needed position inside the image must lie inside the input window; a kernel rejects a launch
 whose window misses one (a scheduling bug, never silently read as padding).
 
-Kernels ids 1 to 6 compute in f32. Ids 7 to 12 are their int8 counterparts (`conv2d_i8`, ...):
+Kernel ids 1 to 6 compute in f32. Ids 7 to 12 are their int8 counterparts (`conv2d_i8`, ...):
 int8 activations and weights, int32 bias and accumulators, requantized to int8 by fixed-point
 multipliers (`rcbc.kernels.fixed_point`), with zero points and clamps among their fields. The
 kernel of a layer is `kernel_for(kind, dtype)`::
