@@ -658,6 +658,8 @@ def match_global_avgpool(generic: ir.OpView) -> GlobalAvgPool | None:
           %s = arith.addf %in, %out : f32
         }
         %y = linalg.generic ... ins(%sum) ... { arith.divf %in, %cst_49 : f32 }
+
+    Over a 1x1 image the sum is the mean: there is no division.
     """
     maps = [str(m) for m in indexing_maps(generic)]
     if iterator_types(generic) != ["parallel", "parallel", "reduction", "reduction"] or maps != [
@@ -679,6 +681,8 @@ def match_global_avgpool(generic: ir.OpView) -> GlobalAvgPool | None:
         match quotient.expr:
             case ("arith.divf", Arg(index=0), float(divisor)):
                 pass
+    if divisor is None and height * width == 1:
+        return GlobalAvgPool(image, generic.results[0])  # the import folds a division by 1 away
     if divisor != height * width:
         found = "an expression" if divisor is None else f"{divisor:g}"
         raise Unsupported(

@@ -684,6 +684,27 @@ func.func @adaptive_avg_pool_1x1(%arg0: tensor<1x4x8x8xf32> {rcbc.input = "input
 
 // -----
 
+// Over a 1x1 image (ResNet-18 on 32x32 inputs) the import folds the division by 1 away.
+
+// CHECK-LABEL: func.func @adaptive_avg_pool_of_one_position(
+// CHECK-NEXT:    %[[Y:.*]] = "rhal.global_avgpool"(%arg0) {layer = "global_avgpool.0"} : (tensor<1x4x1x1xf32>) -> tensor<1x4x1x1xf32>
+// CHECK-NEXT:    return %[[Y]]
+#map = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#map1 = affine_map<(d0, d1, d2, d3) -> (d0, d1, 0, 0)>
+func.func @adaptive_avg_pool_of_one_position(%arg0: tensor<1x4x1x1xf32> {rcbc.input = "input"}) -> (tensor<1x4x1x1xf32> {rcbc.output = "output"}) {
+  %cst = arith.constant 0.000000e+00 : f32
+  %0 = tensor.empty() : tensor<1x4x1x1xf32>
+  %1 = linalg.fill ins(%cst : f32) outs(%0 : tensor<1x4x1x1xf32>) -> tensor<1x4x1x1xf32>
+  %2 = linalg.generic {indexing_maps = [#map, #map1], iterator_types = ["parallel", "parallel", "reduction", "reduction"]} ins(%arg0 : tensor<1x4x1x1xf32>) outs(%1 : tensor<1x4x1x1xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %4 = arith.addf %in, %out : f32
+    linalg.yield %4 : f32
+  } -> tensor<1x4x1x1xf32>
+  return %2 : tensor<1x4x1x1xf32>
+}
+
+// -----
+
 // Adaptive average pooling to a size that divides the input is plain average pooling.
 
 // CHECK-LABEL: func.func @adaptive_avg_pool_2x2(
