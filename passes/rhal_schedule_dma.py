@@ -77,6 +77,10 @@ class ScheduleDma(ModulePass):
         if rhal.TARGET_ATTR not in module.attributes:
             self.fail(module, "rhal-schedule-dma: the module has no rhal.target; run rhal-set-target first")
         machine = rhal.TargetAttr(module.attributes[rhal.TARGET_ATTR]).machine()
+        if machine.target.compute.max_lock_value < 2:
+            self.fail(module, f"rhal-schedule-dma: target '{machine.target.name}' has binary locks "
+                              "(max lock value 1), but this pass orders transfers and kernels with "
+                              "counting semaphores, which need values of 2 and more")
         function = main_function(module)
         if function is None:
             self.fail(module, "rhal-schedule-dma: the module has no func.func @main")
