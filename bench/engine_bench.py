@@ -29,6 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "test" / "unit"))
+sys.path.insert(0, str(ROOT / "bench"))
 
 
 def programs():
@@ -52,6 +53,41 @@ def cpu_name() -> str:
     return platform.processor() or platform.machine()
 
 
+def measure(rcb_bench: Path, path: Path, runs: int = 100, dispatch_runs: int | None = None) -> dict:
+    """`rcb-bench` on the program file `path`: its key: value figures, as numbers."""
+    argv = [str(rcb_bench), str(path), "--runs", str(runs)]
+    if dispatch_runs is not None:
+        argv += ["--dispatch-runs", str(dispatch_runs)]
+    done = subprocess.run(argv, capture_output=True, text=True, check=True)
+    return {key: float(value) for key, value in (line.split(": ", 1) for line in done.stdout.splitlines())}
+
+
+def measure_programs(rcb_bench: Path, runs: int = 100) -> dict[str, dict]:
+    """`measure` on each of `programs()`, encoded into a temporary file."""
+    from rcbc.bytecode import encode
+
+    figures = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, program in programs().items():
+            path = Path(tmp) / "prog.rcb"
+            path.write_bytes(encode(program))
+            figures[name] = measure(rcb_bench, path, runs)
+    return figures
+
+
+def markdown(figures: dict[str, dict]) -> str:
+    """The figures of `measure` per program as a markdown table (all measured but the last
+    column, which is modeled)."""
+    from common import markdown_table
+
+    rows = [[name, f"{f['records']:,.0f}", f"{f['load_us']:,.2f}", f"{f['dispatch_ns']:.1f}",
+             f"{f['e2e_runs']:.0f}", f"{f['e2e_mean_ms']:,.4g}", f"{f['e2e_cv_percent']:.2f} %",
+             f"{f['modeled_cycles']:,.0f}"]
+            for name, f in figures.items()]
+    return markdown_table(["program", "records", "load (us)", "dispatch (ns / record)", "runs",
+                           "end to end, mean (ms)", "end to end, CV", "modeled cycles"], rows)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=100)
@@ -60,21 +96,14 @@ def main() -> int:
     if not args.rcb_bench.is_file():
         print(f"engine_bench: {args.rcb_bench} is not built; run `make build-c` first", file=sys.stderr)
         return 2
-    from rcbc.bytecode import encode
 
     print(f"measured on this machine: {cpu_name()}, {os.cpu_count()} CPUs, {platform.system()}")
     print(f"{'program':28} {'records':>8} {'load us':>9} {'dispatch ns/rec':>16} "
           f"{'e2e mean ms':>12} {'e2e CV %':>9} {'modeled cycles':>15}")
-    with tempfile.TemporaryDirectory() as tmp:
-        for name, program in programs().items():
-            path = Path(tmp) / "prog.rcb"
-            path.write_bytes(encode(program))
-            done = subprocess.run([str(args.rcb_bench), str(path), "--runs", str(args.runs)],
-                                  capture_output=True, text=True, check=True)
-            f = dict(line.split(": ", 1) for line in done.stdout.splitlines())
-            print(f"{name:28} {f['records']:>8} {float(f['load_us']):>9.2f} "
-                  f"{float(f['dispatch_ns']):>16.2f} {float(f['e2e_mean_ms']):>12.4f} "
-                  f"{float(f['e2e_cv_percent']):>9.2f} {float(f['modeled_cycles']):>15.1f}")
+    for name, f in measure_programs(args.rcb_bench, args.runs).items():
+        print(f"{name:28} {f['records']:>8.0f} {f['load_us']:>9.2f} "
+              f"{f['dispatch_ns']:>16.2f} {f['e2e_mean_ms']:>12.4f} "
+              f"{f['e2e_cv_percent']:>9.2f} {f['modeled_cycles']:>15.1f}")
     print(f"e2e: {args.runs} runs each; dispatch: the engine over a null RHAL (no kernel or DMA "
           "work); modeled cycles are modeled, not measured")
     return 0
