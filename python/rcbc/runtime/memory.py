@@ -1,15 +1,15 @@
 """Memories of the machine, with the bookkeeping that makes an executor a proof.
 
-A `Memory` holds bytes and, for every range of them, the access that last wrote it and the
-accesses that read it since (one per agent, the latest). An access is checked against that
-history before it happens, with the happens-before relation of the bytecode spec (section 3):
+A `Memory` holds bytes and, for every byte, the access that last wrote it and the accesses that
+read it since. An access is checked against that history before it happens, with the
+happens-before relation of the bytecode spec (section 3):
 
 - reading bytes no one wrote (undefined) is an error;
 - a read must happen after the write it sees, a write after every earlier read and write of the
   same bytes; otherwise the two accesses race, and the error names both records.
 
-Clocks are vector clocks over agents: `Stamp(agent, epoch)` happens before an access with clock
-`c` iff `c[agent] >= epoch`. Bookkeeping is kept per 4-byte word range (the DMA granularity).
+Clocks are vector clocks over agents (a dict, or a sequence indexed by agent): `Stamp(agent,
+epoch)` happens before an access with clock `c` iff `c[agent] >= epoch`.
 
     >>> m = Memory("tile (2,3)", 64)
     >>> m.write(0, np.arange(4, dtype=np.float32).view(np.uint8), Stamp(1, 1, 7), {1: 1})
@@ -20,25 +20,34 @@ Clocks are vector clocks over agents: `Stamp(agent, epoch)` happens before an ac
     ... except AccessError as e:
     ...     print(e)
     record 9 reads bytes [8,16) of tile (2,3) concurrently with record 7, which writes them
+
+How the history is kept, so that checking costs little more than moving the bytes: per 4-byte
+word (the DMA granularity), numpy arrays hold the id of the word's last writer and the id of its
+set of readers since; ids index small tables of `Stamp`s and of reader sets. An access looks up
+the distinct ids over the words it touches — usually one — checks each once, and stores its own
+id over the range with one numpy assignment. A word that accesses of fewer than 4 bytes (int8
+kernels) have given different histories per byte is *split*: its bytes keep their own ids in a
+side table, and accesses touching it take a byte-exact path. A reader set keeps only readers
+that do not happen before a later reader of the same bytes (a write ordered after the later
+read is ordered after them too), so sets stay as small as the reads that are really concurrent.
 """
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+import functools
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple, Union
 
 import numpy as np
 
-Clock = dict[int, int]
+Clock = Union[Mapping[int, int], np.ndarray]  # agent -> epoch; a missing agent is 0
 
 
 class AccessError(Exception):
     """A read of undefined bytes, a race, or an access outside a memory."""
 
 
-@dataclass(frozen=True)
-class Stamp:
+class Stamp(NamedTuple):
     """One access: the agent that made it, its epoch on that agent, the record it executes."""
 
     agent: int
@@ -46,18 +55,37 @@ class Stamp:
     record: int
 
     def before(self, clock: Clock) -> bool:
-        return clock.get(self.agent, 0) >= self.epoch
+        return self.agent < 0 or epoch_of(clock, self.agent) >= self.epoch
 
 
-@dataclass
-class _Segment:
-    start: int
-    end: int
-    writer: Stamp | None
-    readers: dict[int, Stamp] = field(default_factory=dict)
+def epoch_of(clock: Clock, agent: int) -> int:
+    """`clock`'s epoch of `agent` (0 if it has none)."""
+    if isinstance(clock, Mapping):
+        return clock.get(agent, 0)
+    return int(clock[agent]) if 0 <= agent < len(clock) else 0
 
 
 INITIAL = Stamp(agent=-1, epoch=0, record=-1)  # the loader: before everything
+
+# Writer ids of a word: UNDEFINED, SPLIT (see `Memory._bytes`), or an index of `Memory._stamps`.
+UNDEFINED, SPLIT = 0, -1
+NO_READERS = 0  # reader-set id of a word no one read since its write
+
+
+@functools.lru_cache(maxsize=4096)
+def _pattern_words(sizes: tuple[int, ...], strides: tuple[int, ...]) -> tuple[np.ndarray | None, int, int, int, bool] | None:
+    """For a pattern applied at offset 0 whose runs are whole words (None if they are not):
+    the word indices it visits in order (None when it is one contiguous run), its run length in
+    bytes, its lowest and one past its highest byte, and whether it visits a word twice."""
+    starts, run = pattern_runs(0, sizes, strides)
+    if run % 4 or (starts % 4).any():
+        return None
+    lo, hi = int(starts.min()), int(starts.max()) + run
+    if len(starts) == 1:
+        return None, run, lo, hi, False
+    words = ((starts // 4)[:, None] + np.arange(run // 4, dtype=np.int64)).ravel()
+    repeats = len(np.unique(words)) != len(words)
+    return words, run, lo, hi, repeats
 
 
 class Memory:
@@ -66,69 +94,123 @@ class Memory:
     def __init__(self, name: str, size: int):
         self.name = name
         self.size = size
-        self.data = np.zeros(size, dtype=np.uint8)
-        self.reset()
+        words = (size + 3) // 4
+        self._storage = np.zeros(4 * words, dtype=np.uint8)
+        self.data = self._storage[:size]  # the bytes
+        self.words = self._storage.view(np.uint32)  # the same bytes, a word at a time
+        self._writer = np.zeros(words, dtype=np.int32)  # UNDEFINED, SPLIT or a stamp id
+        self._readers = np.zeros(words, dtype=np.int32)  # a reader-set id
+        self._bytes: dict[int, tuple[list[int], list[int]]] = {}  # split word -> writer, readers ids per byte
+        self._stamps: list[Stamp | None] = [None]  # stamp id -> stamp (0: UNDEFINED)
+        self._stamp_ids: dict[Stamp, int] = {}
+        self._sets: list[tuple[int, ...]] = [()]  # reader-set id -> stamp ids, oldest first
+        self._set_ids: dict[tuple[int, ...], int] = {(): NO_READERS}
 
     def reset(self) -> None:
         """Every byte becomes undefined again (a tile being reconfigured)."""
-        self._starts = [0]
-        self._segments = [_Segment(0, self.size, None)]
+        self._writer.fill(UNDEFINED)
+        self._readers.fill(NO_READERS)
+        self._bytes.clear()
 
     # -- data -------------------------------------------------------------------------------
 
     def read(self, offset: int, size: int, stamp: Stamp, clock: Clock) -> np.ndarray:
         """The bytes `[offset, offset+size)` (a view), after checking the read is ordered."""
         self._check_bounds(offset, size, stamp)
-        for seg in self._split(offset, offset + size):
-            if seg.writer is None:
-                raise AccessError(
-                    f"record {stamp.record} reads bytes [{seg.start},{seg.end}) of {self.name}, "
-                    f"which nothing wrote before"
-                )
-            if not seg.writer.before(clock):
-                raise AccessError(self._race(stamp, "reads", seg, seg.writer, "writes"))
-            seg.readers[stamp.agent] = stamp
+        self.check_read(offset, size, stamp, clock)
         return self.data[offset : offset + size]
 
     def write(self, offset: int, data: np.ndarray, stamp: Stamp, clock: Clock) -> None:
         """Store `data` (bytes) at `offset`, after checking the write is ordered."""
         size = data.nbytes
         self._check_bounds(offset, size, stamp)
-        for seg in self._split(offset, offset + size):
-            if seg.writer not in (None, stamp) and not seg.writer.before(clock):
-                raise AccessError(self._race(stamp, "writes", seg, seg.writer, "writes"))
-            for reader in seg.readers.values():
-                if reader.agent != stamp.agent and not reader.before(clock):
-                    raise AccessError(self._race(stamp, "writes", seg, reader, "reads"))
-            seg.writer = stamp
-            seg.readers = {}
+        self.check_write(offset, size, stamp, clock)
         self.data[offset : offset + size] = data.view(np.uint8).ravel()
-        self._merge_around(offset, offset + size)
+
+    def check_read(self, offset: int, size: int, stamp: Stamp, clock: Clock) -> None:
+        """The bookkeeping of `read` (bounds already checked), without the bytes."""
+        if size <= 0:
+            return
+        if offset % 4 or size % 4:
+            self._bytewise(((offset, size),), stamp, clock, writes=False)
+        else:
+            self._words(slice(offset // 4, (offset + size) // 4), offset, size, stamp, clock, writes=False)
+
+    def check_write(self, offset: int, size: int, stamp: Stamp, clock: Clock) -> None:
+        """The bookkeeping of `write` (bounds already checked), without the bytes."""
+        if size <= 0:
+            return
+        if offset % 4 or size % 4:
+            self._bytewise(((offset, size),), stamp, clock, writes=True)
+        else:
+            self._words(slice(offset // 4, (offset + size) // 4), offset, size, stamp, clock, writes=True)
 
     def read_pattern(
         self, offset: int, sizes: Sequence[int], strides: Sequence[int], stamp: Stamp, clock: Clock
     ) -> np.ndarray:
-        """The bytes an n-d pattern visits, in visiting order (a copy), each run checked."""
+        """The bytes an n-d pattern visits, in visiting order (a copy), each byte checked."""
+        words = self.check_pattern(offset, sizes, strides, stamp, clock, writes=False)
+        if isinstance(words, slice):
+            return self.words[words].view(np.uint8).copy()
+        if words is not None:
+            return self.words[words].view(np.uint8)
         starts, run = pattern_runs(offset, sizes, strides)
-        self._check_bounds(int(starts.min()), int(starts.max()) + run - int(starts.min()), stamp)
-        for start in starts.tolist():
-            self.read(start, run, stamp, clock)
         return self.data[(starts[:, None] + np.arange(run)).ravel()]
 
     def write_pattern(
         self, offset: int, sizes: Sequence[int], strides: Sequence[int], data: np.ndarray,
         stamp: Stamp, clock: Clock,
     ) -> None:
-        """Store `data` (bytes, in visiting order) through an n-d pattern, each run checked."""
+        """Store `data` (bytes, in visiting order) through an n-d pattern, each byte checked."""
+        words = self.check_pattern(offset, sizes, strides, stamp, clock, writes=True)
+        if words is not None:
+            self.words[words] = np.ascontiguousarray(data).view(np.uint32).ravel()
+            return
         starts, run = pattern_runs(offset, sizes, strides)
         chunks = data.view(np.uint8).reshape(len(starts), run)
-        for start, chunk in zip(starts.tolist(), chunks):
-            self.write(start, chunk, stamp, clock)
+        for start, chunk in zip(starts.tolist(), chunks):  # in order: a byte visited twice keeps the last
+            self.data[start : start + run] = chunk
+
+    def check_pattern(
+        self, offset: int, sizes: Sequence[int], strides: Sequence[int], stamp: Stamp, clock: Clock,
+        writes: bool,
+    ) -> slice | np.ndarray | None:
+        """The bookkeeping of `read_pattern` or `write_pattern`, bounds included, without the
+        bytes. Returns the words the pattern visits, in order, for moving them a word at a
+        time (a slice or an index array), or None when that cannot be done (a pattern that is
+        not word-aligned, a write visiting a word twice)."""
+        shape = _pattern_words(tuple(sizes), tuple(strides)) if offset % 4 == 0 else None
+        if shape is not None:
+            words, run, lo, hi, repeats = shape
+            self._check_bounds(offset + lo, hi - lo, stamp)
+            if words is None:
+                selection: slice | np.ndarray = slice((offset + lo) // 4, (offset + hi) // 4)
+            else:
+                selection = words + offset // 4
+            self._words(selection, offset + lo, run, stamp, clock, writes)
+            return None if writes and repeats else selection
+        starts, run = pattern_runs(offset, sizes, strides)
+        self._check_bounds(int(starts.min()), int(starts.max()) + run - int(starts.min()), stamp)
+        self._bytewise(tuple((s, run) for s in starts.tolist()), stamp, clock, writes)
+        return None
 
     def load(self, offset: int, data: bytes | np.ndarray) -> None:
         """Initial contents (the data image, inputs): defined from the start of the run."""
         self.write(offset, np.frombuffer(bytes(data), dtype=np.uint8) if isinstance(data, bytes) else data,
                    INITIAL, {})
+
+    def define(self, offset: int, size: int) -> None:
+        """Initial contents whose bytes do not matter (a run that computes nothing)."""
+        self._check_bounds(offset, size, INITIAL)
+        self.check_write(offset, size, INITIAL, {})
+
+    def writers(self, offset: int, size: int) -> set[Stamp | None]:
+        """The stamps that wrote the bytes `[offset, offset+size)` (None: undefined bytes)."""
+        if size > 0 and offset % 4 == 0 and size % 4 == 0:
+            writers = _distinct(self._writer[offset // 4 : (offset + size) // 4])
+            if SPLIT not in writers:
+                return {self._stamps[w] for w in writers}
+        return {self._stamps[w] for w, _ in (self._state(b) for b in range(offset, offset + size))}
 
     # -- bookkeeping ------------------------------------------------------------------------
 
@@ -139,41 +221,155 @@ class Memory:
                 f"{self.name} of {self.size} bytes"
             )
 
-    def _race(self, stamp: Stamp, verb: str, seg: _Segment, other: Stamp, other_verb: str) -> str:
-        return (
-            f"record {stamp.record} {verb} bytes [{seg.start},{seg.end}) of {self.name} "
-            f"concurrently with record {other.record}, which {other_verb} them"
+    def _stamp_id(self, stamp: Stamp) -> int:
+        sid = self._stamp_ids.get(stamp)
+        if sid is None:
+            sid = self._stamp_ids[stamp] = len(self._stamps)
+            self._stamps.append(stamp)
+        return sid
+
+    def _set_id(self, members: tuple[int, ...]) -> int:
+        rid = self._set_ids.get(members)
+        if rid is None:
+            rid = self._set_ids[members] = len(self._sets)
+            self._sets.append(members)
+        return rid
+
+    def _with_reader(self, readers: int, sid: int, stamp: Stamp, clock: Clock) -> int:
+        """Reader set `readers` after a read by `stamp`: it replaces the readers it is ordered
+        after (and its agent's earlier reads)."""
+        stamps = self._stamps
+        kept = tuple(
+            r for r in self._sets[readers]
+            if r != sid and stamps[r].agent != stamp.agent and not stamps[r].before(clock)
         )
+        return self._set_id(kept + (sid,))
 
-    def _split_at(self, pos: int) -> int:
-        """Index of the segment starting at `pos`, splitting the one containing it if needed."""
-        i = bisect.bisect_right(self._starts, pos) - 1
-        seg = self._segments[i]
-        if seg.start == pos:
-            return i
-        tail = _Segment(pos, seg.end, seg.writer, dict(seg.readers))
-        seg.end = pos
-        self._segments.insert(i + 1, tail)
-        self._starts.insert(i + 1, pos)
-        return i + 1
+    def _bad_writer(self, writer: int, sid: int, clock: Clock, writes: bool) -> bool:
+        if writer == UNDEFINED:
+            return not writes
+        if writes and writer == sid:
+            return False
+        return not self._stamps[writer].before(clock)
 
-    def _split(self, start: int, end: int) -> list[_Segment]:
-        """The segments exactly covering `[start, end)`."""
-        first = self._split_at(start)
-        last = self._split_at(end) if end < self.size else len(self._segments)
-        return self._segments[first:last]
+    def _bad_readers(self, readers: int, stamp: Stamp, clock: Clock) -> bool:
+        stamps = self._stamps
+        return any(stamps[r].agent != stamp.agent and not stamps[r].before(clock) for r in self._sets[readers])
 
-    def _merge_around(self, start: int, end: int) -> None:
-        """Merge neighbouring segments with the same history, keeping the map small."""
-        i = max(bisect.bisect_right(self._starts, start) - 2, 0)
-        while i + 1 < len(self._segments) and self._segments[i].start < end:
-            a, b = self._segments[i], self._segments[i + 1]
-            if a.writer == b.writer and a.readers == b.readers:
-                a.end = b.end
-                del self._segments[i + 1]
-                del self._starts[i + 1]
-            else:
-                i += 1
+    def _words(self, selection: slice | np.ndarray, start: int, run: int, stamp: Stamp, clock: Clock,
+               writes: bool) -> None:
+        """Check and record an access to whole words: `selection` of the word arrays, in visiting
+        order, made of runs of `run` bytes (the first at byte `start` when it is a slice)."""
+        writer = self._writer[selection]
+        if writer.size == 0:
+            return
+        writers = _distinct(writer)
+        if SPLIT in writers:
+            self._bytewise(_byte_runs(selection, start, run), stamp, clock, writes)
+            return
+        sid = self._stamp_id(stamp)
+        readers = self._readers[selection]
+        sets = _distinct(readers)
+        bad_writers = [w for w in writers if self._bad_writer(w, sid, clock, writes)]
+        bad_sets = [r for r in sets if self._bad_readers(r, stamp, clock)] if writes else []
+        if bad_writers or bad_sets:
+            bad = np.isin(writer, bad_writers) | np.isin(readers, bad_sets)
+            i = int(np.argmax(bad))
+            self._fail(_byte_runs(selection, start, run), i * 4, stamp, clock, writes)
+        if writes:
+            self._writer[selection] = sid
+            self._readers[selection] = NO_READERS
+        elif len(sets) == 1:
+            self._readers[selection] = self._with_reader(sets[0], sid, stamp, clock)
+        else:
+            unique, inverse = np.unique(readers, return_inverse=True)
+            updated = np.array([self._with_reader(int(r), sid, stamp, clock) for r in unique], dtype=np.int32)
+            self._readers[selection] = updated[inverse]
+
+    # The byte-exact path: accesses that are not whole words, or touch split words.
+
+    def _state(self, byte: int) -> tuple[int, int]:
+        """(writer id, reader-set id) of one byte."""
+        word = byte // 4
+        if self._writer[word] == SPLIT:
+            writers, readers = self._bytes[word]
+            return writers[byte % 4], readers[byte % 4]
+        return int(self._writer[word]), int(self._readers[word])
+
+    def _set_state(self, byte: int, writer: int, readers: int) -> None:
+        word = byte // 4
+        if self._writer[word] != SPLIT:
+            self._bytes[word] = ([int(self._writer[word])] * 4, [int(self._readers[word])] * 4)
+            self._writer[word] = SPLIT
+        writers, reader_sets = self._bytes[word]
+        writers[byte % 4], reader_sets[byte % 4] = writer, readers
+        if writers.count(writers[0]) == 4 and reader_sets.count(reader_sets[0]) == 4:
+            del self._bytes[word]  # whole again
+            self._writer[word], self._readers[word] = writers[0], reader_sets[0]
+
+    def _bytewise(self, runs: Sequence[tuple[int, int]], stamp: Stamp, clock: Clock, writes: bool) -> None:
+        """Check, then record, an access to the byte runs `runs` (start, length), in order."""
+        sid = self._stamp_id(stamp)
+        position = 0
+        for start, length in runs:
+            for byte in range(start, start + length):
+                writer, readers = self._state(byte)
+                if self._bad_writer(writer, sid, clock, writes) or (
+                        writes and self._bad_readers(readers, stamp, clock)):
+                    self._fail(runs, position, stamp, clock, writes)
+                position += 1
+        for start, length in runs:
+            for byte in range(start, start + length):
+                writer, readers = self._state(byte)
+                if writes:
+                    self._set_state(byte, sid, NO_READERS)
+                else:
+                    self._set_state(byte, writer, self._with_reader(readers, sid, stamp, clock))
+
+    def _fail(self, runs: Sequence[tuple[int, int]], position: int, stamp: Stamp, clock: Clock,
+              writes: bool) -> None:
+        """Raise the error of the access's `position`-th byte (in visiting order), naming the
+        bytes of its run from there that share its history."""
+        for start, length in runs:
+            if position < length:
+                break
+            position -= length
+        first = start + position
+        state = self._state(first)
+        end = first + 1
+        while end < start + length and self._state(end) == state:
+            end += 1
+        writer, readers = state
+        span = f"bytes [{first},{end}) of {self.name}"
+        verb = "writes" if writes else "reads"
+        if writer == UNDEFINED and not writes:
+            raise AccessError(f"record {stamp.record} reads {span}, which nothing wrote before")
+        if self._bad_writer(writer, self._stamp_id(stamp), clock, writes):
+            other = self._stamps[writer]
+            raise AccessError(
+                f"record {stamp.record} {verb} {span} concurrently with record {other.record}, which writes them")
+        for r in self._sets[readers]:
+            other = self._stamps[r]
+            if other.agent != stamp.agent and not other.before(clock):
+                raise AccessError(
+                    f"record {stamp.record} {verb} {span} concurrently with record {other.record}, which reads them")
+        raise AssertionError("no conflict at the reported byte")  # pragma: no cover
+
+
+def _distinct(values: np.ndarray) -> list[int]:
+    """The distinct values of a non-empty int array (the common case: one)."""
+    first = values[0]
+    if first == values[-1] and (values == first).all():
+        return [int(first)]
+    return np.unique(values).tolist()
+
+
+def _byte_runs(selection: slice | np.ndarray, start: int, run: int) -> list[tuple[int, int]]:
+    """The byte runs (start, length) of a word selection, in visiting order."""
+    if isinstance(selection, slice):
+        return [(start, 4 * (selection.stop - selection.start))]
+    firsts = selection[:: run // 4] * 4
+    return [(int(s), run) for s in firsts]
 
 
 def pattern_runs(offset: int, sizes: Sequence[int], strides: Sequence[int]) -> tuple[np.ndarray, int]:
