@@ -14,6 +14,13 @@ race error instead of computing by luck.
 Time is in cycles of the target clock; durations come from the timing model. Ties are broken by
 record index, so a run is reproducible to the cycle. A machine made with ``timeline=True`` also
 records when each task ran and when the controller stalled (`Span`), for traces and reports.
+
+The event loop does work only where something changed: a queue is looked at when a task is
+appended to it, when one of its tasks completes (with the queues of the task that becomes its
+head), or when a lock its head task waits for is released; the queues looked at in one instant
+are taken in the order they were made, as a scan of every queue would meet them. Clocks are numpy
+arrays indexed by agent (sized when `run` starts), never changed in place once made, so a task
+or lock keeps a reference instead of a copy.
 """
 
 from __future__ import annotations
@@ -22,6 +29,8 @@ import heapq
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from rcbc.runtime.memory import Clock, Stamp
 
 
@@ -29,13 +38,16 @@ class MachineError(Exception):
     """A program the machine cannot run: deadlock, lock overflow, or a failing task."""
 
 
-def join(*clocks: Clock) -> Clock:
-    result: Clock = {}
+def join(first: np.ndarray, *clocks: np.ndarray | None) -> np.ndarray:
+    """The pointwise maximum of vector clocks (None: a clock of zeros), as a new array."""
+    result = None
     for clock in clocks:
-        for agent, epoch in clock.items():
-            if result.get(agent, -1) < epoch:
-                result[agent] = epoch
-    return result
+        if clock is not None:
+            if result is None:
+                result = np.maximum(first, clock)
+            else:
+                np.maximum(result, clock, out=result)
+    return first.copy() if result is None else result
 
 
 @dataclass
@@ -45,7 +57,8 @@ class Lock:
     name: str
     max_value: int
     value: int = 0
-    clock: Clock = field(default_factory=dict)
+    clock: np.ndarray | None = None  # of the releases so far (None: none)
+    waiters: list[Task] = field(default_factory=list, repr=False)  # head tasks short of it
 
 
 @dataclass
@@ -58,7 +71,7 @@ class Queue:
     tasks: list[Task] = field(default_factory=list)
     busy: bool = False
     epoch: int = 0
-    clock: Clock = field(default_factory=dict)
+    clock: np.ndarray | None = None  # of its last completed task (None: none yet)
     busy_cycles: float = 0.0
 
     def stamp(self, record: int) -> Stamp:
@@ -85,13 +98,16 @@ class Task:
     acquires: Sequence[tuple[Lock, int]] = ()
     releases: Sequence[tuple[Lock, int]] = ()
     what: str = ""
-    issue_clock: Clock = field(default_factory=dict)
-    start_clock: Clock = field(default_factory=dict)
+    issue_clock: np.ndarray | None = None
+    start_clock: np.ndarray | None = None
 
 
 def shortfall(task: Task) -> list[tuple[Lock, int]]:
     """The locks `task` cannot take now, with the amount it needs of each: a lock acquired
     twice needs the sum, as all acquires are taken at once."""
+    if len(task.acquires) == 1:
+        lock, value = task.acquires[0]
+        return [(lock, value)] if lock.value < value else []
     needed: dict[int, list] = {}
     for lock, value in task.acquires:
         needed.setdefault(id(lock), [lock, 0])[1] += value
@@ -138,11 +154,13 @@ class Issue(Step):
         return all(machine.outstanding(q.capacity_key) < machine.capacity[q.capacity_key] for q in self.task.queues)
 
     def run(self, machine: Machine) -> None:
-        self.task.issue_clock = dict(machine.controller_clock)
+        self.task.issue_clock = machine.controller_clock
         for q in self.task.queues:
             q.tasks.append(self.task)
+            machine._pending[q.agent] = q
         for key in {q.capacity_key for q in self.task.queues}:
             machine._outstanding[key] = machine.outstanding(key) + 1
+        machine._in_flight += 1
 
     def blocked_on(self, machine: Machine) -> str:
         full = [str(k) for k in {q.capacity_key for q in self.task.queues}
@@ -161,7 +179,9 @@ class Immediate(Step):
         machine.controller_epoch += 1
         stamp = Stamp(machine.CONTROLLER, machine.controller_epoch, self.record)
         self.action(stamp, machine.controller_clock)
-        machine.controller_clock[machine.CONTROLLER] = machine.controller_epoch
+        clock = machine.controller_clock.copy()
+        clock[machine.CONTROLLER] = machine.controller_epoch
+        machine.controller_clock = clock
 
 
 @dataclass
@@ -215,8 +235,10 @@ class Barrier(Wait):
         super().__init__(record, ())
 
     def ready(self, machine: Machine) -> bool:
+        if machine._in_flight:
+            return False
         self.queues = tuple(machine.queues)
-        return super().ready(machine)
+        return True
 
 
 class End(Barrier):
@@ -234,7 +256,9 @@ class Machine:
         self.queues: list[Queue] = []
         self.capacity: dict[object, int] = {}
         self._outstanding: dict[object, int] = {}
-        self.controller_clock: Clock = {}
+        self._in_flight = 0  # tasks issued and not completed
+        self._pending: dict[int, Queue] = {}  # queues to look at, by agent
+        self.controller_clock: np.ndarray = np.zeros(1, dtype=np.int64)
         self.controller_epoch = 0
         self.now = 0.0
         self._running: list[tuple[float, int, int, Task]] = []
@@ -249,43 +273,61 @@ class Machine:
     def outstanding(self, key: object) -> int:
         return self._outstanding.get(key, 0)
 
-    def release(self, lock: Lock, value: int, clock: Clock, record: int) -> None:
+    def release(self, lock: Lock, value: int, clock: np.ndarray, record: int) -> None:
         if lock.value + value > lock.max_value:
             raise MachineError(
                 f"record {record} releases {lock.name} by {value} to {lock.value + value}, "
                 f"above its maximum {lock.max_value}"
             )
         lock.value += value
-        lock.clock = join(lock.clock, clock)
+        lock.clock = clock if lock.clock is None else np.maximum(lock.clock, clock)
+        for task in lock.waiters:
+            for q in task.queues:
+                self._pending[q.agent] = q
+        lock.waiters.clear()
 
     # -- the event loop -----------------------------------------------------------------------
 
     def run(self, program: Sequence[Step]) -> float:
         """Run the controller program to its end; returns the cycle count."""
-        pc = 0
+        agents = len(self.queues) + 1
+        if len(self.controller_clock) < agents:
+            clock = np.zeros(agents, dtype=np.int64)
+            clock[: len(self.controller_clock)] = self.controller_clock
+            self.controller_clock = clock
+        pc, end = 0, len(program)
         controller_free_at = 0.0
+        pending = self._pending
+        timeline = self.timeline
         while True:
             progressed = True
             while progressed:
                 progressed = False
-                while pc < len(program) and controller_free_at <= self.now and program[pc].ready(self):
-                    if self.timeline is not None and controller_free_at < self.now:
-                        self.timeline.append(Span(program[pc].record, controller_free_at, self.now, False))
+                while pc < end and controller_free_at <= self.now and program[pc].ready(self):
+                    if timeline is not None and controller_free_at < self.now:
+                        timeline.append(Span(program[pc].record, controller_free_at, self.now, False))
                     program[pc].run(self)
                     pc += 1
                     controller_free_at = self.now + self.dispatch_cycles
                     progressed = True
-                for q in self.queues:
-                    if self._try_start(q):
-                        progressed = True
-            if pc == len(program) and not self._running:
+                if pending:
+                    # Starting a task never lets another start, so one pass, in agent order.
+                    queues = [pending[agent] for agent in sorted(pending)]
+                    pending.clear()
+                    for q in queues:
+                        if self._try_start(q):
+                            progressed = True
+            if pc == end and not self._running:
                 return self.now
-            next_times = [self._running[0][0]] if self._running else []
-            if pc < len(program) and controller_free_at > self.now:
-                next_times.append(controller_free_at)
-            if not next_times:
-                raise MachineError(self._deadlock_report(program[pc] if pc < len(program) else None))
-            self.now = min(next_times)
+            if self._running:
+                next_time = self._running[0][0]
+                if pc < end and self.now < controller_free_at < next_time:
+                    next_time = controller_free_at
+            elif pc < end and controller_free_at > self.now:
+                next_time = controller_free_at
+            else:
+                raise MachineError(self._deadlock_report(program[pc] if pc < end else None))
+            self.now = next_time
             while self._running and self._running[0][0] <= self.now:
                 _, _, _, task = heapq.heappop(self._running)
                 self._complete(task)
@@ -294,13 +336,19 @@ class Machine:
         if q.busy or not q.tasks:
             return False
         task = q.tasks[0]
-        if any(other.busy or not other.tasks or other.tasks[0] is not task for other in task.queues):
-            return False
-        if shortfall(task):
-            return False
-        for lock, value in task.acquires:
-            lock.value -= value
-        clock = join(task.issue_clock, *(other.clock for other in task.queues), *(lock.clock for lock, _ in task.acquires))
+        for other in task.queues:
+            if other is not q and (other.busy or not other.tasks or other.tasks[0] is not task):
+                return False
+        if task.acquires:
+            short = shortfall(task)
+            if short:
+                for lock, _ in short:
+                    lock.waiters.append(task)
+                return False
+            for lock, value in task.acquires:
+                lock.value -= value
+        clock = join(task.issue_clock, *(other.clock for other in task.queues),
+                     *(lock.clock for lock, _ in task.acquires))
         task.start_clock = clock
         duration = task.execute(TaskContext(clock, tuple(other.stamp(task.record) for other in task.queues)))
         if duration is not None:
@@ -315,16 +363,22 @@ class Machine:
         return True
 
     def _complete(self, task: Task) -> None:
-        clock = dict(task.start_clock)
+        clock = task.start_clock.copy()
         for q in task.queues:
             q.epoch += 1
             clock[q.agent] = q.epoch
+        pending = self._pending
         for q in task.queues:
             q.busy = False
             q.tasks.pop(0)
-            q.clock = dict(clock)
+            q.clock = clock
+            pending[q.agent] = q
+            if q.tasks:
+                for other in q.tasks[0].queues:
+                    pending[other.agent] = other
         for key in {q.capacity_key for q in task.queues}:
             self._outstanding[key] -= 1
+        self._in_flight -= 1
         for lock, value in task.releases:
             self.release(lock, value, clock, task.record)
 
