@@ -12,6 +12,15 @@ undefined read, an access outside a memory, a deadlock) — never a silently wro
 
 ``execute(..., timeline=True)`` also keeps the `Span` of every task and controller stall
 (`Result.timeline`), which traces and reports read; without it the run costs nothing more.
+
+``execute(..., numerics=False)`` is a timing-only run: the same event simulation, with every
+check of the accesses (undefined reads, races, bounds, deadlocks), the same modeled cycles,
+timeline, bytes moved and MACs, but no kernel arithmetic and no data copies (DMAs, the data
+image, the inputs), so no outputs (`Result.outputs` is empty, `Result.numerics` False). Kernels
+then access the regions `rcbc.kernels.library.accesses` declares; only their parameter blocks
+are real bytes, written by `write_params` (a timing-only run refuses a parameter block that a
+DMA or a kernel wrote, whose bytes it did not compute). The checks a kernel makes of its own
+parameters (windows, codes) need its arithmetic and are not made.
 """
 
 from __future__ import annotations
@@ -50,19 +59,24 @@ class Result:
     bytes_moved: dict[str, int] = field(default_factory=dict)  # by level: ddr, memtile, tile
     macs: dict[int, int] = field(default_factory=dict)  # of each launch, by record index
     timeline: list[m.Span] | None = None  # with timeline=True: when each task ran, in cycles
+    numerics: bool = True  # False: a timing-only run (no outputs)
 
 
 class _Run:
     """The state of one execution: memories, queues and locks of the tiles in use."""
 
-    def __init__(self, program: rcb.Program, timeline: bool):
+    def __init__(self, program: rcb.Program, timeline: bool, numerics: bool = True):
         self.program = program
+        self.numerics = numerics
         self.target = program.machine
         self.machine = m.Machine(dispatch_cycles=DISPATCH_CYCLES, timeline=timeline)
         self.ddr = Memory("DDR", program.ddr_size)
         self.memories: dict[rcb.Tile, Memory] = {}
         self.locks: dict[tuple[rcb.Tile, int], m.Lock] = {}
+        self.tile_locks: dict[rcb.Tile, list[m.Lock]] = {}
         self.queues: dict[tuple, m.Queue] = {}
+        self.entries = {entry.name: entry for entry in program.data}
+        self.payloads: dict[str, np.ndarray] = {}
         ddr_channels = {
             (r.src if r.src.row == 0 else r.dst, r.src_channel if r.src.row == 0 else r.dst_channel)
             for r in program.records
@@ -71,6 +85,7 @@ class _Run:
         self.timing = TimingModel(self.target, ddr_channels=len(ddr_channels))
         self.bytes_moved = {"ddr": 0, "memtile": 0, "tile": 0}
         self.macs: dict[int, int] = {}
+        self.blocks: dict[tuple[int, bytes], tuple[dict, int, float]] = {}  # decoded parameter blocks
 
     # -- resources ----------------------------------------------------------------------------
 
@@ -90,6 +105,7 @@ class _Run:
         if key not in self.locks:
             spec = self.target.spec(self.kind(tile))
             self.locks[key] = m.Lock(f"lock {lock_id} of {tile}", spec.max_lock_value)
+            self.tile_locks.setdefault(tile, []).append(self.locks[key])
         return self.locks[key]
 
     def dma_queue(self, tile: rcb.Tile, direction: rcb.Direction, channel: int) -> m.Queue:
@@ -110,28 +126,31 @@ class _Run:
             )
         return self.queues[key]
 
+    def payload(self, name: str) -> np.ndarray:
+        if name not in self.payloads:
+            self.payloads[name] = np.frombuffer(self.entries[name].payload, dtype=np.uint8)
+        return self.payloads[name]
+
     # -- records ------------------------------------------------------------------------------
 
     def steps(self) -> list[m.Step]:
-        steps = []
-        for index, record in enumerate(self.program.records):
-            steps.append(self.step(index, record))
-        return steps
+        return [self.step(index, record) for index, record in enumerate(self.program.records)]
 
     def step(self, i: int, r: rcb.Record) -> m.Step:
-        if isinstance(r, rcb.ConfigureTile):
-            self.memories[r.tile] = Memory(f"tile {r.tile}", self.target.spec(self.kind(r.tile)).memory)
-            return m.Immediate(i, lambda stamp, clock, tile=r.tile: self.configure(tile))
-        if isinstance(r, rcb.WriteParams):
-            memory = self.memory(r.tile, i)
-            payload = np.frombuffer(self.program.entry(r.entry).payload, dtype=np.uint8)
-            return m.Immediate(i, lambda stamp, clock: memory.write(r.offset, payload, stamp, clock))
         if isinstance(r, rcb.DmaStart):
             return m.Issue(self.dma_task(i, r))
+        if isinstance(r, rcb.WriteParams):
+            memory = self.memory(r.tile, i)
+            payload = self.payload(r.entry)
+            return m.Immediate(i, lambda stamp, clock: memory.write(r.offset, payload, stamp, clock))
         if isinstance(r, rcb.Launch):
             return m.Issue(self.launch_task(i, r))
         if isinstance(r, rcb.LockAcquire):
             return m.Acquire(i, self.lock(r.tile, r.id), r.value)
+        if isinstance(r, rcb.ConfigureTile):
+            if r.tile not in self.memories:
+                self.memories[r.tile] = Memory(f"tile {r.tile}", self.target.spec(self.kind(r.tile)).memory)
+            return m.Immediate(i, lambda stamp, clock, tile=r.tile: self.configure(tile))
         if isinstance(r, rcb.LockRelease):
             return m.Release(i, self.lock(r.tile, r.id), r.value)
         if isinstance(r, rcb.Wait):
@@ -147,9 +166,8 @@ class _Run:
     def configure(self, tile: rcb.Tile) -> None:
         """Locks of the tile become 0 and its memory undefined (spec section 2)."""
         self.memories[tile].reset()
-        for (lock_tile, _), lock in self.locks.items():
-            if lock_tile == tile:
-                lock.value = 0
+        for lock in self.tile_locks.get(tile, ()):
+            lock.value = 0
 
     def dma_task(self, i: int, r: rcb.DmaStart) -> m.Task:
         src, dst = self.memory(r.src, i), self.memory(r.dst, i)
@@ -162,10 +180,17 @@ class _Run:
         level = "ddr" if 0 in (r.src.row, r.dst.row) else (
             "memtile" if "memory" in (self.kind(r.src), self.kind(r.dst)) else "tile")
         self.bytes_moved[level] += nbytes
+        src_at, src_sizes, src_strides = r.src_offset, r.src_pattern.sizes, r.src_pattern.strides
+        dst_at, dst_sizes, dst_strides = r.dst_offset, r.dst_pattern.sizes, r.dst_pattern.strides
 
-        def execute(ctx: m.TaskContext) -> None:
-            data = src.read_pattern(r.src_offset, r.src_pattern.sizes, r.src_pattern.strides, ctx.stamps[0], ctx.clock)
-            dst.write_pattern(r.dst_offset, r.dst_pattern.sizes, r.dst_pattern.strides, data, ctx.stamps[1], ctx.clock)
+        if self.numerics:
+            def execute(ctx: m.TaskContext) -> None:
+                data = src.read_pattern(src_at, src_sizes, src_strides, ctx.stamps[0], ctx.clock)
+                dst.write_pattern(dst_at, dst_sizes, dst_strides, data, ctx.stamps[1], ctx.clock)
+        else:
+            def execute(ctx: m.TaskContext) -> None:
+                src.check_pattern(src_at, src_sizes, src_strides, ctx.stamps[0], ctx.clock, writes=False)
+                dst.check_pattern(dst_at, dst_sizes, dst_strides, ctx.stamps[1], ctx.clock, writes=True)
 
         side = {rcb.Side.SRC: r.src, rcb.Side.DST: r.dst}
         return m.Task(
@@ -182,24 +207,36 @@ class _Run:
     def launch_task(self, i: int, r: rcb.Launch) -> m.Task:
         memory = self.memory(r.tile, i)
         kernel = library.by_id(r.kernel)
+        numerics = self.numerics
 
         def execute(ctx: m.TaskContext) -> float:
-            stamp = ctx.stamps[0]
-            block = memory.read(r.params, kernel.block_size, stamp, ctx.clock).tobytes()
-            params = library.unpack(kernel.id, block)
+            stamp, clock = ctx.stamps[0], ctx.clock
+            block = memory.read(r.params, kernel.block_size, stamp, clock).tobytes()
+            if not numerics:
+                self.check_block(i, r, memory)
+            params, macs, cycles = self.decode_block(kernel, block)
 
-            def read(addr: int, count: int) -> np.ndarray:
-                return memory.read(addr, 4 * count, stamp, ctx.clock).view(np.float32)
+            if numerics:
+                def read(addr: int, count: int, dtype: type = np.float32) -> np.ndarray:
+                    return memory.read(addr, count * np.dtype(dtype).itemsize, stamp, clock).view(dtype)
 
-            def write(addr: int, array: np.ndarray) -> None:
-                memory.write(addr, np.ascontiguousarray(array, dtype=np.float32).view(np.uint8).ravel(), stamp, ctx.clock)
+                def write(addr: int, array: np.ndarray) -> None:
+                    array = np.ascontiguousarray(array, dtype=np.float32 if array.dtype.kind == "f" else None)
+                    memory.write(addr, array.view(np.uint8).ravel(), stamp, clock)
 
-            try:
-                reference.run(kernel.id, params, read, write)
-            except library.KernelError as e:
-                raise ExecutionError(f"record {i} (launch {kernel.name} on {r.tile}): {e}") from None
-            self.macs[i] = library.macs(kernel.id, params)
-            return self.timing.kernel_cycles(kernel.name, self.macs[i])
+                try:
+                    reference.run(kernel.id, params, read, write)
+                except library.KernelError as e:
+                    raise ExecutionError(f"record {i} (launch {kernel.name} on {r.tile}): {e}") from None
+            else:
+                for access in library.accesses(kernel.id, params):
+                    memory._check_bounds(access.address, access.size, stamp)
+                    if access.writes:
+                        memory.check_write(access.address, access.size, stamp, clock)
+                    else:
+                        memory.check_read(access.address, access.size, stamp, clock)
+            self.macs[i] = macs
+            return cycles
 
         return m.Task(
             record=i,
@@ -211,13 +248,39 @@ class _Run:
             what=f"launch {kernel.name}",
         )
 
+    def decode_block(self, kernel: library.Kernel, block: bytes) -> tuple[dict, int, float]:
+        """The parameters of a block, its MACs and modeled cycles (once per distinct block)."""
+        key = (kernel.id, block)
+        if key not in self.blocks:
+            params = library.unpack(kernel.id, block)
+            macs = library.macs(kernel.id, params)
+            self.blocks[key] = params, macs, self.timing.kernel_cycles(kernel.name, macs)
+        params, macs, cycles = self.blocks[key]
+        return dict(params), macs, cycles
 
-def execute(program: rcb.Program, inputs: dict[str, np.ndarray], *, timeline: bool = False) -> Result:
+    def check_block(self, i: int, r: rcb.Launch, memory: Memory) -> None:
+        """A timing-only run knows only the bytes `write_params` wrote (and the loader's)."""
+        size = library.by_id(r.kernel).block_size
+        for writer in memory.writers(r.params, size):
+            if writer is not None and writer.agent != m.Machine.CONTROLLER:
+                raise ExecutionError(
+                    f"record {i} (launch on {r.tile}): its parameter block [{r.params},{r.params + size}) "
+                    f"was written by record {writer.record}, not by write_params: a timing-only run "
+                    f"(numerics=False) does not compute it; run with numerics"
+                )
+
+
+def execute(program: rcb.Program, inputs: dict[str, np.ndarray], *, timeline: bool = False,
+            numerics: bool = True) -> Result:
     """Run `program` on `inputs` (by binding name); returns its outputs and modeled time, and
-    with `timeline` the span of every task and controller stall."""
-    run = _Run(program, timeline)
+    with `timeline` the span of every task and controller stall. With `numerics=False`, a
+    timing-only run: the same checks, cycles and timeline, no arithmetic, no outputs."""
+    run = _Run(program, timeline, numerics)
     for entry in program.data:
-        run.ddr.load(entry.offset, entry.payload)
+        if numerics:
+            run.ddr.load(entry.offset, run.payload(entry.name))
+        else:
+            run.ddr.define(entry.offset, entry.size)
     for binding in program.io:
         if binding.direction is not rcb.IoDirection.INPUT:
             continue
@@ -229,7 +292,10 @@ def execute(program: rcb.Program, inputs: dict[str, np.ndarray], *, timeline: bo
                 f"input '{binding.name}' has shape {list(value.shape)}, the program expects "
                 f"{list(binding.shape)}"
             )
-        run.ddr.load(binding.offset, np.ascontiguousarray(value).view(np.uint8).ravel())
+        if numerics:
+            run.ddr.load(binding.offset, np.ascontiguousarray(value).view(np.uint8).ravel())
+        else:
+            run.ddr.define(binding.offset, value.nbytes)
     try:
         cycles = run.machine.run(run.steps())
     except (m.MachineError, AccessError) as e:
@@ -243,7 +309,8 @@ def execute(program: rcb.Program, inputs: dict[str, np.ndarray], *, timeline: bo
                 raw = run.ddr.read(binding.offset, binding.size, host, run.machine.controller_clock)
             except AccessError as e:
                 raise ExecutionError(f"output '{binding.name}': {e}") from None
-            outputs[binding.name] = raw.view(NUMPY_DTYPES[binding.dtype]).reshape(binding.shape).copy()
+            if numerics:
+                outputs[binding.name] = raw.view(NUMPY_DTYPES[binding.dtype]).reshape(binding.shape).copy()
     return Result(
         outputs=outputs,
         cycles=cycles,
@@ -252,4 +319,5 @@ def execute(program: rcb.Program, inputs: dict[str, np.ndarray], *, timeline: bo
         bytes_moved=run.bytes_moved,
         macs=run.macs,
         timeline=run.machine.timeline,
+        numerics=numerics,
     )
