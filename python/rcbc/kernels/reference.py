@@ -19,10 +19,11 @@ regions `library.accesses` declares.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
+from numpy.lib.stride_tricks import as_strided, sliding_window_view
 
 from rcbc.kernels.fixed_point import MAX_SHIFT, rescale, round_div, wrap_i32
 from rcbc.kernels.library import (
@@ -122,10 +123,18 @@ def _padded_window(p: dict, fill: float, kernel: str, dtype: type = np.float32) 
 def _windows(padded: np.ndarray, p: dict) -> np.ndarray:
     """`[C, out_h, out_w, kh, kw]` views of the sliding windows over a padded input."""
     ext = ((p["kh"] - 1) * p["dil_h"] + 1, (p["kw"] - 1) * p["dil_w"] + 1)
-    views = sliding_window_view(padded, ext, axis=(1, 2))
-    return views[:, :: p["stride_h"], :: p["stride_w"], :: p["dil_h"], :: p["dil_w"]][
-        :, : p["out_h"], : p["out_w"]
-    ]
+    if padded.shape[1] < ext[0] or padded.shape[2] < ext[1]:  # let numpy say what is wrong
+        sliding_window_view(padded, ext, axis=(1, 2))
+    c, y, x = padded.strides
+    # What sliding_window_view(...)[:, ::stride_h, ::stride_w, ::dil_h, ::dil_w] views, in one step.
+    out_h = min(p["out_h"], (padded.shape[1] - ext[0]) // p["stride_h"] + 1)
+    out_w = min(p["out_w"], (padded.shape[2] - ext[1]) // p["stride_w"] + 1)
+    return as_strided(
+        padded,
+        (padded.shape[0], out_h, out_w, p["kh"], p["kw"]),
+        (c, y * p["stride_h"], x * p["stride_w"], y * p["dil_h"], x * p["dil_w"]),
+        writeable=False,
+    )
 
 
 def read_block(p: dict, field: str, shape: tuple[int, ...], dtype: type = np.float32) -> np.ndarray:
@@ -135,7 +144,7 @@ def read_block(p: dict, field: str, shape: tuple[int, ...], dtype: type = np.flo
     the f32 kernels.
     """
     typed = () if dtype is np.float32 else (dtype,)
-    return p["_read"](int(p[field]), int(np.prod(shape)), *typed).reshape(shape)
+    return p["_read"](int(p[field]), math.prod(shape), *typed).reshape(shape)
 
 
 def _inside_counts(p: dict) -> np.ndarray:
@@ -154,12 +163,17 @@ def _conv(p: dict, read: Read, write: Write, depthwise: bool) -> None:
         raise KernelError(f"{name}: in_c {p['in_c']} differs from out_c {p['out_c']}")
     windows = _windows(_padded_window(p, 0.0, name), p)
     out_shape = (p["out_c"], p["out_h"], p["out_w"])
+    c, oh, ow, kh, kw = windows.shape
+    # The matrix products np.einsum("chwij,cij->chw" / "chwij,ocij->ohw", optimize=True) makes,
+    # with the same operands in the same layouts (so the same sums, bit for bit), unplanned.
+    columns = windows.transpose(0, 3, 4, 1, 2).reshape(c, kh * kw, oh * ow)
     if depthwise:
         weights = read_block(p, "w_addr", (p["out_c"], p["kh"], p["kw"]))
-        result = np.einsum("chwij,cij->chw", windows, weights, optimize=True)
+        result = weights.reshape(c, 1, kh * kw) @ columns
     else:
         weights = read_block(p, "w_addr", (p["out_c"], p["in_c"], p["kh"], p["kw"]))
-        result = np.einsum("chwij,ocij->ohw", windows, weights, optimize=True)
+        result = weights.reshape(p["out_c"], c * kh * kw) @ columns.reshape(c * kh * kw, oh * ow)
+    result = result.reshape(out_shape)
     _finish(p, result.astype(np.float32), out_shape, (-1, 1, 1), write)
 
 
