@@ -25,6 +25,7 @@ parameters (windows, codes) need its arithmetic and are not made.
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -296,10 +297,17 @@ def execute(program: rcb.Program, inputs: dict[str, np.ndarray], *, timeline: bo
             run.ddr.load(binding.offset, np.ascontiguousarray(value).view(np.uint8).ravel())
         else:
             run.ddr.define(binding.offset, value.nbytes)
+    # The run makes and keeps many small objects and no garbage cycles to speak of: the cyclic
+    # collector would only walk them again and again (a sixth of the run's time on ResNet-18).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         cycles = run.machine.run(run.steps())
     except (m.MachineError, AccessError) as e:
         raise ExecutionError(str(e)) from None
+    finally:
+        if collecting:
+            gc.enable()
     outputs = {}
     # Outputs are read as the host would after `end`: every byte must have been written.
     host = Stamp(m.Machine.CONTROLLER, run.machine.controller_epoch + 1, len(program.records))

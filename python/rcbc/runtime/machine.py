@@ -151,7 +151,11 @@ class Issue(Step):
         return self.task.record
 
     def ready(self, machine: Machine) -> bool:
-        return all(machine.outstanding(q.capacity_key) < machine.capacity[q.capacity_key] for q in self.task.queues)
+        outstanding, capacity = machine._outstanding, machine.capacity
+        for q in self.task.queues:
+            if outstanding.get(q.capacity_key, 0) >= capacity[q.capacity_key]:
+                return False
+        return True
 
     def run(self, machine: Machine) -> None:
         self.task.issue_clock = machine.controller_clock

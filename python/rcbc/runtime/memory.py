@@ -22,10 +22,11 @@ epoch)` happens before an access with clock `c` iff `c[agent] >= epoch`.
     record 9 reads bytes [8,16) of tile (2,3) concurrently with record 7, which writes them
 
 How the history is kept, so that checking costs little more than moving the bytes: per 4-byte
-word (the DMA granularity), numpy arrays hold the id of the word's last writer and the id of its
-set of readers since; ids index small tables of `Stamp`s and of reader sets. An access looks up
-the distinct ids over the words it touches — usually one — checks each once, and stores its own
-id over the range with one numpy assignment. A word that accesses of fewer than 4 bytes (int8
+word (the DMA granularity), a numpy array holds the word's state, the id of its last writer
+(high 32 bits) and the id of its set of readers since (low 32 bits); ids index small tables of
+`Stamp`s and of reader sets. An access looks up the distinct states over the words it touches —
+usually one — checks each once, and stores its own state over the range with one numpy
+assignment. A word that accesses of fewer than 4 bytes (int8
 kernels) have given different histories per byte is *split*: its bytes keep their own ids in a
 side table, and accesses touching it take a byte-exact path. A reader set keeps only readers
 that do not happen before a later reader of the same bytes (a write ordered after the later
@@ -60,7 +61,7 @@ class Stamp(NamedTuple):
 
 def epoch_of(clock: Clock, agent: int) -> int:
     """`clock`'s epoch of `agent` (0 if it has none)."""
-    if isinstance(clock, Mapping):
+    if type(clock) is not np.ndarray and isinstance(clock, Mapping):
         return clock.get(agent, 0)
     return int(clock[agent]) if 0 <= agent < len(clock) else 0
 
@@ -70,6 +71,7 @@ INITIAL = Stamp(agent=-1, epoch=0, record=-1)  # the loader: before everything
 # Writer ids of a word: UNDEFINED, SPLIT (see `Memory._bytes`), or an index of `Memory._stamps`.
 UNDEFINED, SPLIT = 0, -1
 NO_READERS = 0  # reader-set id of a word no one read since its write
+SPLIT_STATE = SPLIT << 32  # the state of a split word: below every other state
 
 
 @functools.lru_cache(maxsize=4096)
@@ -98,8 +100,7 @@ class Memory:
         self._storage = np.zeros(4 * words, dtype=np.uint8)
         self.data = self._storage[:size]  # the bytes
         self.words = self._storage.view(np.uint32)  # the same bytes, a word at a time
-        self._writer = np.zeros(words, dtype=np.int32)  # UNDEFINED, SPLIT or a stamp id
-        self._readers = np.zeros(words, dtype=np.int32)  # a reader-set id
+        self._state_of = np.zeros(words, dtype=np.int64)  # writer id << 32 | reader-set id
         self._bytes: dict[int, tuple[list[int], list[int]]] = {}  # split word -> writer, readers ids per byte
         self._stamps: list[Stamp | None] = [None]  # stamp id -> stamp (0: UNDEFINED)
         self._stamp_ids: dict[Stamp, int] = {}
@@ -108,42 +109,47 @@ class Memory:
 
     def reset(self) -> None:
         """Every byte becomes undefined again (a tile being reconfigured)."""
-        self._writer.fill(UNDEFINED)
-        self._readers.fill(NO_READERS)
+        self._state_of.fill(0)
         self._bytes.clear()
 
     # -- data -------------------------------------------------------------------------------
 
     def read(self, offset: int, size: int, stamp: Stamp, clock: Clock) -> np.ndarray:
         """The bytes `[offset, offset+size)` (a view), after checking the read is ordered."""
-        self._check_bounds(offset, size, stamp)
-        self.check_read(offset, size, stamp, clock)
+        if offset < 0 or offset + size > self.size:
+            self._check_bounds(offset, size, stamp)
+        if offset & 3 or size & 3:
+            self._bytewise(((offset, size),), stamp, clock, writes=False)
+        elif size:
+            self._words(slice(offset >> 2, (offset + size) >> 2), offset, size, stamp, clock, False)
         return self.data[offset : offset + size]
 
     def write(self, offset: int, data: np.ndarray, stamp: Stamp, clock: Clock) -> None:
         """Store `data` (bytes) at `offset`, after checking the write is ordered."""
         size = data.nbytes
-        self._check_bounds(offset, size, stamp)
-        self.check_write(offset, size, stamp, clock)
+        if offset < 0 or offset + size > self.size:
+            self._check_bounds(offset, size, stamp)
+        if offset & 3 or size & 3:
+            self._bytewise(((offset, size),), stamp, clock, writes=True)
+        elif size:
+            self._words(slice(offset >> 2, (offset + size) >> 2), offset, size, stamp, clock, True)
         self.data[offset : offset + size] = data.view(np.uint8).ravel()
 
     def check_read(self, offset: int, size: int, stamp: Stamp, clock: Clock) -> None:
-        """The bookkeeping of `read` (bounds already checked), without the bytes."""
-        if size <= 0:
-            return
-        if offset % 4 or size % 4:
+        """The checks and bookkeeping of `read`, without the bytes."""
+        self._check_bounds(offset, size, stamp)
+        if offset & 3 or size & 3:
             self._bytewise(((offset, size),), stamp, clock, writes=False)
-        else:
-            self._words(slice(offset // 4, (offset + size) // 4), offset, size, stamp, clock, writes=False)
+        elif size:
+            self._words(slice(offset >> 2, (offset + size) >> 2), offset, size, stamp, clock, False)
 
     def check_write(self, offset: int, size: int, stamp: Stamp, clock: Clock) -> None:
-        """The bookkeeping of `write` (bounds already checked), without the bytes."""
-        if size <= 0:
-            return
-        if offset % 4 or size % 4:
+        """The checks and bookkeeping of `write`, without the bytes."""
+        self._check_bounds(offset, size, stamp)
+        if offset & 3 or size & 3:
             self._bytewise(((offset, size),), stamp, clock, writes=True)
-        else:
-            self._words(slice(offset // 4, (offset + size) // 4), offset, size, stamp, clock, writes=True)
+        elif size:
+            self._words(slice(offset >> 2, (offset + size) >> 2), offset, size, stamp, clock, True)
 
     def read_pattern(
         self, offset: int, sizes: Sequence[int], strides: Sequence[int], stamp: Stamp, clock: Clock
@@ -201,15 +207,14 @@ class Memory:
 
     def define(self, offset: int, size: int) -> None:
         """Initial contents whose bytes do not matter (a run that computes nothing)."""
-        self._check_bounds(offset, size, INITIAL)
         self.check_write(offset, size, INITIAL, {})
 
     def writers(self, offset: int, size: int) -> set[Stamp | None]:
         """The stamps that wrote the bytes `[offset, offset+size)` (None: undefined bytes)."""
         if size > 0 and offset % 4 == 0 and size % 4 == 0:
-            writers = _distinct(self._writer[offset // 4 : (offset + size) // 4])
-            if SPLIT not in writers:
-                return {self._stamps[w] for w in writers}
+            states = _distinct(self._state_of[offset // 4 : (offset + size) // 4])
+            if states[0] != SPLIT_STATE:
+                return {self._stamps[state >> 32] for state in states}
         return {self._stamps[w] for w, _ in (self._state(b) for b in range(offset, offset + size))}
 
     # -- bookkeeping ------------------------------------------------------------------------
@@ -238,6 +243,8 @@ class Memory:
     def _with_reader(self, readers: int, sid: int, stamp: Stamp, clock: Clock) -> int:
         """Reader set `readers` after a read by `stamp`: it replaces the readers it is ordered
         after (and its agent's earlier reads)."""
+        if readers == NO_READERS:
+            return self._set_id((sid,))
         stamps = self._stamps
         kept = tuple(
             r for r in self._sets[readers]
@@ -260,52 +267,69 @@ class Memory:
                writes: bool) -> None:
         """Check and record an access to whole words: `selection` of the word arrays, in visiting
         order, made of runs of `run` bytes (the first at byte `start` when it is a slice)."""
-        writer = self._writer[selection]
-        if writer.size == 0:
-            return
-        writers = _distinct(writer)
-        if SPLIT in writers:
+        state = self._state_of[selection]
+        states = _distinct(state)
+        if states[0] == SPLIT_STATE:
             self._bytewise(_byte_runs(selection, start, run), stamp, clock, writes)
             return
         sid = self._stamp_id(stamp)
-        readers = self._readers[selection]
-        sets = _distinct(readers)
-        bad_writers = [w for w in writers if self._bad_writer(w, sid, clock, writes)]
-        bad_sets = [r for r in sets if self._bad_readers(r, stamp, clock)] if writes else []
-        if bad_writers or bad_sets:
-            bad = np.isin(writer, bad_writers) | np.isin(readers, bad_sets)
-            i = int(np.argmax(bad))
+        stamps = self._stamps
+        vector = type(clock) is np.ndarray
+        agents = len(clock) if vector else 0
+        bad = []
+        for pair in states:
+            writer, readers = pair >> 32, pair & 0xFFFFFFFF
+            if writer == UNDEFINED:
+                if not writes:
+                    bad.append(pair)
+                    continue
+            elif not (writes and writer == sid):
+                other = stamps[writer]
+                if vector:
+                    ordered = other.agent < 0 or (other.agent < agents and clock[other.agent] >= other.epoch)
+                else:
+                    ordered = other.before(clock)
+                if not ordered:
+                    bad.append(pair)
+                    continue
+            if writes and readers and self._bad_readers(readers, stamp, clock):
+                bad.append(pair)
+        if bad:
+            i = int(np.argmax(np.isin(state, bad)))
             self._fail(_byte_runs(selection, start, run), i * 4, stamp, clock, writes)
         if writes:
-            self._writer[selection] = sid
-            self._readers[selection] = NO_READERS
-        elif len(sets) == 1:
-            self._readers[selection] = self._with_reader(sets[0], sid, stamp, clock)
-        else:
-            unique, inverse = np.unique(readers, return_inverse=True)
-            updated = np.array([self._with_reader(int(r), sid, stamp, clock) for r in unique], dtype=np.int32)
-            self._readers[selection] = updated[inverse]
+            self._state_of[selection] = sid << 32
+        elif len(states) == 1:
+            pair = states[0]
+            self._state_of[selection] = (pair >> 32 << 32) | self._with_reader(pair & 0xFFFFFFFF, sid, stamp, clock)
+        else:  # `states` is sorted
+            updated = np.array(
+                [(pair >> 32 << 32) | self._with_reader(pair & 0xFFFFFFFF, sid, stamp, clock) for pair in states],
+                dtype=np.int64)
+            self._state_of[selection] = updated[np.searchsorted(states, state)]
 
     # The byte-exact path: accesses that are not whole words, or touch split words.
 
     def _state(self, byte: int) -> tuple[int, int]:
         """(writer id, reader-set id) of one byte."""
         word = byte // 4
-        if self._writer[word] == SPLIT:
+        state = int(self._state_of[word])
+        if state == SPLIT_STATE:
             writers, readers = self._bytes[word]
             return writers[byte % 4], readers[byte % 4]
-        return int(self._writer[word]), int(self._readers[word])
+        return state >> 32, state & 0xFFFFFFFF
 
     def _set_state(self, byte: int, writer: int, readers: int) -> None:
         word = byte // 4
-        if self._writer[word] != SPLIT:
-            self._bytes[word] = ([int(self._writer[word])] * 4, [int(self._readers[word])] * 4)
-            self._writer[word] = SPLIT
+        state = int(self._state_of[word])
+        if state != SPLIT_STATE:
+            self._bytes[word] = ([state >> 32] * 4, [state & 0xFFFFFFFF] * 4)
+            self._state_of[word] = SPLIT_STATE
         writers, reader_sets = self._bytes[word]
         writers[byte % 4], reader_sets[byte % 4] = writer, readers
         if writers.count(writers[0]) == 4 and reader_sets.count(reader_sets[0]) == 4:
             del self._bytes[word]  # whole again
-            self._writer[word], self._readers[word] = writers[0], reader_sets[0]
+            self._state_of[word] = writers[0] << 32 | reader_sets[0]
 
     def _bytewise(self, runs: Sequence[tuple[int, int]], stamp: Stamp, clock: Clock, writes: bool) -> None:
         """Check, then record, an access to the byte runs `runs` (start, length), in order."""
@@ -357,11 +381,14 @@ class Memory:
 
 
 def _distinct(values: np.ndarray) -> list[int]:
-    """The distinct values of a non-empty int array (the common case: one)."""
-    first = values[0]
-    if first == values[-1] and (values == first).all():
-        return [int(first)]
-    return np.unique(values).tolist()
+    """The distinct values of a non-empty int array, sorted. Accesses meet runs of equal values
+    (usually one), so the values at the changes are enough."""
+    changes = (values[1:] != values[:-1]).nonzero()[0]
+    if not changes.size:
+        return [int(values[0])]
+    if changes.size > 256:
+        return np.unique(values).tolist()
+    return sorted({int(values[0]), *values[changes + 1].tolist()})
 
 
 def _byte_runs(selection: slice | np.ndarray, start: int, run: int) -> list[tuple[int, int]]:
