@@ -26,6 +26,7 @@ import argparse
 import inspect
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -147,8 +148,9 @@ def compile_ir(ir_path: Path, target: str, tiles: int, options: dict):
     errors: list[str] = []
 
     def keep(diagnostic) -> bool:
-        if diagnostic.severity == ir.DiagnosticSeverity.ERROR:
-            errors.append(f"{diagnostic.location}: {diagnostic.message}")
+        if diagnostic.severity == ir.DiagnosticSeverity.ERROR:  # the parsed text is "-": name it
+            location = str(diagnostic.location).replace('"-"', f'"{ir_path.name}"')
+            errors.append(f"{location}: {diagnostic.message}")
         return True
 
     with make_context() as context:
@@ -251,13 +253,21 @@ def point_tasks(models: Sequence[str], tile_budgets: Sequence[int], *, target: s
 
 
 def run_tasks(tasks: Sequence[dict], *, jobs: int | None = None, timeout: float = 900.0,
-              log=print) -> list[dict]:
+              deadline: float | None = None, log=print) -> list[dict]:
     """Run each task's ``argv`` (a process that writes its result as JSON to ``json``), `jobs`
     at a time, in order. Each result is the JSON, or an error (a crash, a time-out), updated
-    with the task's ``info`` and ``wall_s``; in the order of `tasks`."""
+    with the task's ``info`` and ``wall_s``; in the order of `tasks`. At `deadline` (a
+    `time.monotonic` value) the tasks still running are stopped and the others skipped, each
+    with an error saying so."""
     jobs = jobs or os.cpu_count() or 1
     pending, running, results = list(enumerate(tasks)), [], {}
     while pending or running:
+        if deadline is not None and time.monotonic() >= deadline:
+            for index, task in pending:
+                results[index] = {"ok": False, "error": "skipped: the run's time budget was spent",
+                                  **task.get("info", {}), "wall_s": 0.0}
+                log(f"  {task['label']}: skipped (time budget)")
+            pending = []
         while pending and len(running) < jobs:
             index, task = pending.pop(0)
             Path(task["json"]).parent.mkdir(parents=True, exist_ok=True)
@@ -269,12 +279,14 @@ def run_tasks(tasks: Sequence[dict], *, jobs: int | None = None, timeout: float 
         for entry in list(running):
             index, task, process, started = entry
             elapsed = time.monotonic() - started
-            if process.poll() is None and elapsed < timeout:
+            late = deadline is not None and time.monotonic() >= deadline
+            if process.poll() is None and elapsed < timeout and not late:
                 continue
             if process.poll() is None:
                 process.kill()
                 process.wait()
-                result = {"ok": False, "error": f"timed out after {timeout:.0f} s"}
+                result = {"ok": False, "error": "stopped: the run's time budget was spent" if late
+                          else f"timed out after {timeout:.0f} s"}
             elif Path(task["json"]).is_file():
                 result = json.loads(Path(task["json"]).read_text())
             else:
@@ -304,26 +316,39 @@ def probe(name: str, target: str = DEFAULT_TARGET, tiles: int = 28) -> dict:
     ir_path = BUILD / "probe" / f"{name}.mlir"
     found = import_ir(name, ir_path)
     if not found["ok"]:
-        return {**found, "stage": "import"}
+        return {**found, "model": name, "stage": "import", "error": condense(found["error"])}
     start = time.perf_counter()
     try:
         compiled = compile_ir(ir_path, target, tiles, {})
     except PointError as e:
-        return {"ok": False, "stage": "compile", "error": str(e), "import_s": found["import_s"]}
-    except Exception as e:  # an rcbc bug
-        return {"ok": False, "stage": "compile", "error": f"{type(e).__name__}: {short_error(e)}",
+        return {"ok": False, "model": name, "stage": "compile", "error": str(e),
                 "import_s": found["import_s"]}
-    return {"ok": True, "stage": "compiled", "import_s": found["import_s"],
+    except Exception as e:  # an rcbc bug
+        return {"ok": False, "model": name, "stage": "compile",
+                "error": f"{type(e).__name__}: {short_error(e)}", "import_s": found["import_s"]}
+    return {"ok": True, "model": name, "stage": "compiled", "import_s": found["import_s"],
             "compile_s": time.perf_counter() - start, "records": len(compiled.program.records),
             "size": len(compiled.data)}
 
 
-def probe_tasks(names: Sequence[str], target: str = DEFAULT_TARGET, tiles: int = 28) -> list[dict]:
-    return [{"argv": [sys.executable, __file__, "probe", "--model", name, "--target", target,
-                      "--tiles", str(tiles), "--json", str(BUILD / "probe" / f"{name}.json")],
-             "json": BUILD / "probe" / f"{name}.json", "label": f"probe {name}",
-             "info": {"kind": "probe", "model": name, "target": target, "tiles": tiles}}
-            for name in names]
+def condense(message: str) -> str:
+    """The frontend's list of unsupported operators (a line per use, with the Python source) in
+    one line: ``import: 2 operators ... not supported by rcbc: aten.mean, aten.silu_``."""
+    lines = message.splitlines()
+    ops = []
+    for line in lines[1:]:
+        match = re.search(r": (aten\.[\w.]+)(: [^(]*)?", line)
+        if match and not any(op.split(":")[0] == match.group(1) for op in ops):
+            ops.append(match.group(0)[2:].strip())
+    return f"{lines[0]} {', '.join(ops)}" if ops else short_error(message)
+
+
+def probe_task(names: Sequence[str], target: str = DEFAULT_TARGET, tiles: int = 28) -> dict:
+    """One task (see `run_tasks`) that probes each of `names` in turn (one PyTorch start-up)."""
+    out = BUILD / "probe" / "probes.json"
+    return {"argv": [sys.executable, __file__, "probe", "--model", ",".join(names), "--target", target,
+                     "--tiles", str(tiles), "--json", str(out)],
+            "json": out, "label": f"probe {', '.join(names)}", "info": {"kind": "probes"}}
 
 
 # -- tables and plots -------------------------------------------------------------------------------
@@ -496,7 +521,7 @@ def main(argv: list[str] | None = None) -> int:
     one.add_argument("--json", type=Path, required=True)
     one.add_argument("--program", type=Path, help="a program compiled earlier: report it only")
     check = sub.add_parser("probe", help="does a torchvision model import and compile?")
-    check.add_argument("--model", required=True)
+    check.add_argument("--model", required=True, help="a name, or several separated by commas")
     check.add_argument("--target", default=DEFAULT_TARGET)
     check.add_argument("--tiles", type=int, default=28)
     check.add_argument("--json", type=Path, required=True)
@@ -510,7 +535,8 @@ def main(argv: list[str] | None = None) -> int:
         return _point_main(args)
     if args.mode == "probe":
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(probe(args.model, args.target, args.tiles), indent=1))
+        found = [probe(name, args.target, args.tiles) for name in args.model.split(",")]
+        args.json.write_text(json.dumps({"ok": True, "probes": found}, indent=1))
         return 0
 
     models = [m for m in args.models.split(",") if m]
