@@ -1,12 +1,13 @@
 # The two Quick-start commands: `make demo` and `make test`. Both create .venv and install rcbc
 # (editable, with its test tools) the first time, and again whenever pyproject.toml changes.
+# `make bench` runs the benchmarks (bench/run_all.py) and rewrites docs/benchmarks.md and its plots.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.rcbc-installed
 
-.PHONY: setup demo test test-c test-lit test-unit c-tools build-c clean
+.PHONY: setup demo test test-c test-lit test-unit bench c-tools build-c clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +21,13 @@ demo: $(STAMP)
 	$(BIN)/python -m rcbc.tools.demo
 
 test: test-c test-lit test-unit
+
+# Compile time, bytecode size, modeled performance over the tile budget of three CNNs, the C
+# engine's dispatch and CV, a profile of the compile: docs/benchmarks.md and docs/bench-*.png.
+# About 10 minutes on 2 cores; build/bench keeps the programs and build/bench/results.json the
+# figures (`.venv/bin/python bench/run_all.py --from-json` redraws the docs from them).
+bench: $(STAMP) build-c
+	$(BIN)/python bench/run_all.py
 
 test-lit: $(STAMP)
 	$(BIN)/lit -sv test
