@@ -174,3 +174,17 @@ def test_out_of_bounds_is_an_error():
 
 def test_doctests():
     assert doctest.testmod(memory_module).failed == 0
+
+
+def test_sealed_initial_contents_are_read_without_bookkeeping():
+    m = Memory("DDR", 64)
+    m.load(0, bytes(range(32)))
+    m.seal([(16, 24)])  # only [16,24) of the image may be written from now on
+    reader = Stamp(1, 1, 4)
+    np.testing.assert_array_equal(m.read_pattern(0, (2, 4), (8, 1), reader, {}), [0, 1, 2, 3, 8, 9, 10, 11])
+    assert not m._sets[1:]  # no reader recorded
+    m.write(16, np.zeros(8, np.uint8), Stamp(2, 1, 5), {})  # writable
+    with pytest.raises(AccessError, match=r"record 6 reads bytes \[32,36\) of DDR, which nothing wrote before"):
+        m.read_pattern(28, (8,), (1,), Stamp(3, 1, 6), {})  # past the image: checked byte by byte
+    with pytest.raises(AccessError, match=r"record 7 writes bytes \[8,12\) of DDR, which the run sealed"):
+        m.write_pattern(8, (4,), (1,), np.zeros(4, np.uint8), Stamp(2, 2, 7), {2: 1})

@@ -73,7 +73,7 @@ class _Run:
         self.machine = m.Machine(dispatch_cycles=DISPATCH_CYCLES, timeline=timeline)
         self.ddr = Memory("DDR", program.ddr_size)
         self.memories: dict[rcb.Tile, Memory] = {}
-        self.locks: dict[tuple[rcb.Tile, int], m.Lock] = {}
+        self.locks: dict[tuple[int, int, int], m.Lock] = {}
         self.tile_locks: dict[rcb.Tile, list[m.Lock]] = {}
         self.queues: dict[tuple, m.Queue] = {}
         self.entries = {entry.name: entry for entry in program.data}
@@ -101,31 +101,36 @@ class _Run:
         except KeyError:
             raise ExecutionError(f"record {record} uses tile {tile}, which no configure_tile claimed") from None
 
+    # Resources are found by plain tuples of ints (hashed in C; a Tile hashes in Python).
+
     def lock(self, tile: rcb.Tile, lock_id: int) -> m.Lock:
-        key = (tile, lock_id)
-        if key not in self.locks:
+        key = (tile.col, tile.row, lock_id)
+        lock = self.locks.get(key)
+        if lock is None:
             spec = self.target.spec(self.kind(tile))
-            self.locks[key] = m.Lock(f"lock {lock_id} of {tile}", spec.max_lock_value)
-            self.tile_locks.setdefault(tile, []).append(self.locks[key])
-        return self.locks[key]
+            lock = self.locks[key] = m.Lock(f"lock {lock_id} of {tile}", spec.max_lock_value)
+            self.tile_locks.setdefault(tile, []).append(lock)
+        return lock
 
     def dma_queue(self, tile: rcb.Tile, direction: rcb.Direction, channel: int) -> m.Queue:
-        key = (tile, direction, channel)
-        if key not in self.queues:
-            self.queues[key] = self.machine.queue(
+        key = (tile.col, tile.row, int(direction), channel)
+        q = self.queues.get(key)
+        if q is None:
+            q = self.queues[key] = self.machine.queue(
                 f"{direction} {channel} of {tile}",
-                capacity_key=("bds", tile),
+                capacity_key=f"the buffer descriptors of {tile}",
                 capacity=self.target.spec(self.kind(tile)).bds,
             )
-        return self.queues[key]
+        return q
 
     def core_queue(self, tile: rcb.Tile) -> m.Queue:
-        key = (tile, "core")
-        if key not in self.queues:
-            self.queues[key] = self.machine.queue(
-                f"core {tile}", capacity_key=("core", tile), capacity=CORE_QUEUE_CAPACITY
+        key = (tile.col, tile.row, -1, 0)
+        q = self.queues.get(key)
+        if q is None:
+            q = self.queues[key] = self.machine.queue(
+                f"core {tile}", capacity_key=f"core {tile}", capacity=CORE_QUEUE_CAPACITY
             )
-        return self.queues[key]
+        return q
 
     def payload(self, name: str) -> np.ndarray:
         if name not in self.payloads:
@@ -193,15 +198,17 @@ class _Run:
                 src.check_pattern(src_at, src_sizes, src_strides, ctx.stamps[0], ctx.clock, writes=False)
                 dst.check_pattern(dst_at, dst_sizes, dst_strides, ctx.stamps[1], ctx.clock, writes=True)
 
-        side = {rcb.Side.SRC: r.src, rcb.Side.DST: r.dst}
+        def locks(uses: tuple[rcb.DmaLock, ...]) -> list[tuple[m.Lock, int]]:
+            return [(self.lock(r.src if l.side == rcb.Side.SRC else r.dst, l.id), l.value) for l in uses]
+
         return m.Task(
             record=i,
             queues=(self.dma_queue(r.src, rcb.Direction.MM2S, r.src_channel),
                     self.dma_queue(r.dst, rcb.Direction.S2MM, r.dst_channel)),
             duration=self.timing.dma_cycles(nbytes, ddr=level == "ddr"),
             execute=execute,
-            acquires=[(self.lock(side[l.side], l.id), l.value) for l in r.acquires],
-            releases=[(self.lock(side[l.side], l.id), l.value) for l in r.releases],
+            acquires=locks(r.acquires),
+            releases=locks(r.releases),
             what=f"dma_start {r.src} -> {r.dst}",
         )
 
@@ -297,6 +304,13 @@ def execute(program: rcb.Program, inputs: dict[str, np.ndarray], *, timeline: bo
             run.ddr.load(binding.offset, np.ascontiguousarray(value).view(np.uint8).ravel())
         else:
             run.ddr.define(binding.offset, value.nbytes)
+    # Nothing but DMAs into DDR (and parameter writes, there in no valid program) writes DDR.
+    run.ddr.seal(
+        [(r.dst_offset, r.dst_pattern.extent(r.dst_offset)) for r in program.records
+         if isinstance(r, rcb.DmaStart) and r.dst.row == 0]
+        + [(r.offset, r.offset + run.entries[r.entry].size) for r in program.records
+           if isinstance(r, rcb.WriteParams) and r.tile.row == 0 and r.entry in run.entries]
+    )
     # The run makes and keeps many small objects and no garbage cycles to speak of: the cyclic
     # collector would only walk them again and again (a sixth of the run's time on ResNet-18).
     collecting = gc.isenabled()

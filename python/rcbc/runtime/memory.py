@@ -35,8 +35,9 @@ read is ordered after them too), so sets stay as small as the reads that are rea
 
 from __future__ import annotations
 
+import bisect
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple, Union
 
 import numpy as np
@@ -106,11 +107,25 @@ class Memory:
         self._stamp_ids: dict[Stamp, int] = {}
         self._sets: list[tuple[int, ...]] = [()]  # reader-set id -> stamp ids, oldest first
         self._set_ids: dict[tuple[int, ...], int] = {(): NO_READERS}
+        self._loaded: list[tuple[int, int]] = []  # byte ranges of the initial contents
+        self._sealed: tuple[list[int], list[int]] = ([], [])  # starts and ends of sealed ranges
 
     def reset(self) -> None:
         """Every byte becomes undefined again (a tile being reconfigured)."""
         self._state_of.fill(0)
         self._bytes.clear()
+        self._loaded.clear()
+        self._sealed = ([], [])
+
+    def seal(self, writable: Iterable[tuple[int, int]]) -> None:
+        """Promise that no access from now on writes a byte of the initial contents outside the
+        byte ranges `writable` ([start, end)). The history of the other initial bytes then
+        never changes: they were written before everything, and no write will ever look for
+        their readers. So a pattern read inside them is checked at once (its bytes are
+        defined, and ordered) and its readers are not recorded: the weights of a program,
+        which most of its DDR reads move, cost no bookkeeping. A write into them is an error."""
+        sealed = _subtract(_union(self._loaded), _union(writable))
+        self._sealed = ([start for start, _ in sealed], [end for _, end in sealed])
 
     # -- data -------------------------------------------------------------------------------
 
@@ -129,6 +144,8 @@ class Memory:
         size = data.nbytes
         if offset < 0 or offset + size > self.size:
             self._check_bounds(offset, size, stamp)
+        if self._sealed[0]:
+            self._check_unsealed(offset, offset + size, stamp, True)
         if offset & 3 or size & 3:
             self._bytewise(((offset, size),), stamp, clock, writes=True)
         elif size:
@@ -146,6 +163,7 @@ class Memory:
     def check_write(self, offset: int, size: int, stamp: Stamp, clock: Clock) -> None:
         """The checks and bookkeeping of `write`, without the bytes."""
         self._check_bounds(offset, size, stamp)
+        self._check_unsealed(offset, offset + size, stamp, True)
         if offset & 3 or size & 3:
             self._bytewise(((offset, size),), stamp, clock, writes=True)
         elif size:
@@ -193,21 +211,28 @@ class Memory:
                 selection: slice | np.ndarray = slice((offset + lo) // 4, (offset + hi) // 4)
             else:
                 selection = words + offset // 4
+            if self._sealed[0]:
+                if not writes and self._inside_sealed(offset + lo, offset + hi):
+                    return selection
+                self._check_unsealed(offset + lo, offset + hi, stamp, writes)
             self._words(selection, offset + lo, run, stamp, clock, writes)
             return None if writes and repeats else selection
         starts, run = pattern_runs(offset, sizes, strides)
         self._check_bounds(int(starts.min()), int(starts.max()) + run - int(starts.min()), stamp)
+        self._check_unsealed(int(starts.min()), int(starts.max()) + run, stamp, writes)
         self._bytewise(tuple((s, run) for s in starts.tolist()), stamp, clock, writes)
         return None
 
     def load(self, offset: int, data: bytes | np.ndarray) -> None:
         """Initial contents (the data image, inputs): defined from the start of the run."""
-        self.write(offset, np.frombuffer(bytes(data), dtype=np.uint8) if isinstance(data, bytes) else data,
-                   INITIAL, {})
+        data = np.frombuffer(bytes(data), dtype=np.uint8) if isinstance(data, bytes) else data
+        self.write(offset, data, INITIAL, {})
+        self._loaded.append((offset, offset + data.nbytes))
 
     def define(self, offset: int, size: int) -> None:
         """Initial contents whose bytes do not matter (a run that computes nothing)."""
         self.check_write(offset, size, INITIAL, {})
+        self._loaded.append((offset, offset + size))
 
     def writers(self, offset: int, size: int) -> set[Stamp | None]:
         """The stamps that wrote the bytes `[offset, offset+size)` (None: undefined bytes)."""
@@ -224,6 +249,22 @@ class Memory:
             raise AccessError(
                 f"record {stamp.record} accesses bytes [{offset},{offset + size}) outside "
                 f"{self.name} of {self.size} bytes"
+            )
+
+    def _inside_sealed(self, start: int, end: int) -> bool:
+        starts, ends = self._sealed
+        i = bisect.bisect_right(starts, start) - 1
+        return i >= 0 and end <= ends[i]
+
+    def _check_unsealed(self, start: int, end: int, stamp: Stamp, writes: bool) -> None:
+        if not writes or not self._sealed[0]:
+            return
+        starts, ends = self._sealed
+        i = bisect.bisect_right(starts, end - 1) - 1
+        if i >= 0 and ends[i] > start:
+            raise AccessError(
+                f"record {stamp.record} writes bytes [{max(start, starts[i])},{min(end, ends[i])}) of "
+                f"{self.name}, which the run sealed as never written (an executor error)"
             )
 
     def _stamp_id(self, stamp: Stamp) -> int:
@@ -378,6 +419,36 @@ class Memory:
                 raise AccessError(
                     f"record {stamp.record} {verb} {span} concurrently with record {other.record}, which reads them")
         raise AssertionError("no conflict at the reported byte")  # pragma: no cover
+
+
+def _union(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Byte ranges [start, end) as sorted, disjoint, non-adjacent ranges."""
+    merged: list[list[int]] = []
+    for start, end in sorted(r for r in ranges if r[0] < r[1]):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]
+
+
+def _subtract(ranges: list[tuple[int, int]], holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of sorted disjoint `ranges` outside sorted disjoint `holes`."""
+    result, h = [], 0
+    for start, end in ranges:
+        while h < len(holes) and holes[h][1] <= start:
+            h += 1
+        i = h
+        while start < end:
+            if i < len(holes) and holes[i][0] < end:
+                if holes[i][0] > start:
+                    result.append((start, holes[i][0]))
+                start = max(start, holes[i][1])
+                i += 1
+            else:
+                result.append((start, end))
+                break
+    return result
 
 
 def _distinct(values: np.ndarray) -> list[int]:
