@@ -131,3 +131,40 @@ def test_inputs_are_checked_by_name_and_shape():
 def test_a_tile_used_before_it_is_configured_is_an_error():
     with pytest.raises(ExecutionError, match=r"record 0 uses tile \(2,3\), which no configure_tile claimed"):
         execute(program(configure=None), {"x": x})
+
+
+def test_a_timing_only_run_has_the_full_runs_timing_and_no_outputs():
+    full = execute(program(), {"x": x}, timeline=True)
+    timing = execute(program(), {"x": x}, timeline=True, numerics=False)
+    assert (timing.cycles, timing.timeline, timing.bytes_moved, timing.macs, timing.queue_busy_cycles) == (
+        full.cycles, full.timeline, full.bytes_moved, full.macs, full.queue_busy_cycles)
+    assert timing.outputs == {} and not timing.numerics and full.numerics
+
+
+@pytest.mark.parametrize("mutation, message", [
+    (dict(input=move(DDR_X, IN, x.nbytes, 0)), r"record 5 \(launch conv2d\) waits for acquire of lock 0"),
+    (dict(input=move(DDR_X + 4, IN, x.nbytes, 0, releases=(DmaLock(Side.DST, 0, 1),))),
+     r"record 2 reads bytes \[1792,1796\) of DDR, which nothing wrote before"),
+    (dict(configure=None), r"record 0 uses tile \(2,3\), which no configure_tile claimed"),
+])
+def test_a_timing_only_run_rejects_what_a_full_run_rejects(mutation, message):
+    for numerics in (True, False):
+        with pytest.raises(ExecutionError, match=message):
+            execute(program(**mutation), {"x": x}, numerics=numerics)
+
+
+def test_a_timing_only_run_finds_a_kernels_race():
+    launch = program().records[5]
+    broken = program(launch=dataclasses.replace(launch, acquires=launch.acquires[1:]))
+    with pytest.raises(ExecutionError, match=r"record 5 reads bytes \[2048,2816\) of tile \(2,3\) concurrently with record 2, which writes them"):
+        execute(broken, {"x": x}, numerics=False)
+
+
+def test_a_timing_only_run_refuses_a_parameter_block_it_did_not_write():
+    # The parameter block comes by DMA instead of write_params: its bytes are not computed.
+    by_dma = move(DDR_PARAMS, PARAMS, len(params_block()), 0, releases=(DmaLock(Side.DST, 4, 1),))
+    launch = dataclasses.replace(program().records[5], acquires=program().records[5].acquires + (Lock(4, 1),))
+    p = program(params=by_dma, launch=launch)
+    np.testing.assert_allclose(execute(p, {"x": x}).outputs["y"], expected(), rtol=1e-5, atol=1e-5)
+    with pytest.raises(ExecutionError, match=r"record 5 \(launch on \(2,3\)\): its parameter block \[1024,1144\) was written by record 1, not by write_params"):
+        execute(p, {"x": x}, numerics=False)

@@ -2,6 +2,7 @@
 checked against what the program and the model say independently, and every user error."""
 
 import collections
+import dataclasses
 import json
 import math
 import sys
@@ -145,8 +146,24 @@ def test_the_modeled_time_does_not_depend_on_the_inputs(run):
     program, result = run
     x = np.random.default_rng(3).standard_normal(SHAPE, dtype=np.float32)
     other = execute(program, {"x": x}, timeline=True)
-    assert other.cycles == result.cycles and other.timeline == result.timeline
-    assert not np.array_equal(other.outputs["output"], result.outputs["output"])
+    zeros = R.zero_run(program, numerics=True)
+    assert other.cycles == zeros.cycles and other.timeline == zeros.timeline
+    assert not np.array_equal(other.outputs["output"], zeros.outputs["output"])
+
+
+def test_a_timing_only_run_gives_the_full_runs_timing(run):
+    """zero_run's timing-only run (no arithmetic, no copies) against a full run on zeros: the
+    same cycles, timeline, busy time per queue, bytes moved and MACs; no outputs."""
+    program, timing = run
+    full = R.zero_run(program, numerics=True)
+    assert not timing.numerics and timing.outputs == {}
+    assert full.numerics and set(full.outputs) == {"output"}
+    assert timing.cycles == full.cycles
+    assert timing.timeline == full.timeline and len(timing.timeline) > 100
+    assert timing.queue_busy_cycles == full.queue_busy_cycles
+    assert timing.bytes_moved == full.bytes_moved and timing.macs == full.macs
+    assert R.performance(program, timing, "p") == dataclasses.replace(
+        R.performance(program, full, "p"), numerics=False)
 
 
 def test_a_run_without_a_timeline_records_none(run):
@@ -160,6 +177,8 @@ def test_table_labels_every_figure_modeled(report):
     text = R.table(report)
     lines = text.splitlines()
     assert lines[0].startswith("modeled performance on aie-ml") and "nothing here is measured" in lines[0]
+    assert lines[0].endswith(", from a timing-only run (kernel arithmetic and data copies not run)")
+    assert "timing-only" not in R.table(dataclasses.replace(report, numerics=True))
     assert lines[1].split() == ["four.rcb", "(modeled)"]
     rows = {line[:44].strip(): line[44:].strip() for line in lines[2:] if line and line[:44].strip()}
     assert rows["latency"] == R.duration(report.latency)
