@@ -144,3 +144,12 @@ def test_without_a_timeline_nothing_is_recorded():
     machine, _, program = build()
     machine.run(program)
     assert machine.timeline is None
+
+
+def test_a_deadlock_at_the_end_names_the_queues_it_waits_for():
+    machine = Machine()
+    core = machine.queue("core (2,3)", capacity_key="core", capacity=2)
+    lock = Lock("lock 0 of (2,3)", max_value=63)
+    task = Task(0, (core,), 1, lambda ctx: None, acquires=[(lock, 1)], what="kernel")
+    with pytest.raises(MachineError, match=r"the controller waits at record 1 for core \(2,3\)\n"):
+        machine.run([Issue(task), End(1)])

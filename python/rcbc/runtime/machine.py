@@ -244,6 +244,10 @@ class Barrier(Wait):
         self.queues = tuple(machine.queues)
         return True
 
+    def blocked_on(self, machine: Machine) -> str:
+        self.queues = tuple(machine.queues)
+        return super().blocked_on(machine)
+
 
 class End(Barrier):
     """The last record: the run is over once everything issued has completed."""

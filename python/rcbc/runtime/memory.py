@@ -76,19 +76,33 @@ SPLIT_STATE = SPLIT << 32  # the state of a split word: below every other state
 
 
 @functools.lru_cache(maxsize=4096)
-def _pattern_words(sizes: tuple[int, ...], strides: tuple[int, ...]) -> tuple[np.ndarray | None, int, int, int, bool] | None:
-    """For a pattern applied at offset 0 whose runs are whole words (None if they are not):
-    the word indices it visits in order (None when it is one contiguous run), its run length in
-    bytes, its lowest and one past its highest byte, and whether it visits a word twice."""
+def _pattern_layout(sizes: tuple[int, ...], strides: tuple[int, ...]) -> tuple | None:
+    """For a pattern applied at offset 0 whose runs are whole words (None if they are not): the
+    shape and strides, in words, of the view of a word array that visits its words in order
+    (its contiguous trailing dimensions merged into one run), its lowest byte and one past its
+    highest, its run length in bytes, and whether it visits a word twice."""
     starts, run = pattern_runs(0, sizes, strides)
-    if run % 4 or (starts % 4).any():
+    if run % 4 or (starts % 4).any() or any(s < 0 for s in strides):
         return None
     lo, hi = int(starts.min()), int(starts.max()) + run
-    if len(starts) == 1:
-        return None, run, lo, hi, False
+    outer = len(sizes)
+    merged = 1
+    while outer and strides[outer - 1] == merged:  # as pattern_runs merges them
+        merged *= sizes[outer - 1]
+        outer -= 1
+    shape = (*sizes[:outer], run // 4)
+    word_strides = (*(s // 4 for s in strides[:outer]), 1)
     words = ((starts // 4)[:, None] + np.arange(run // 4, dtype=np.int64)).ravel()
     repeats = len(np.unique(words)) != len(words)
-    return words, run, lo, hi, repeats
+    return shape, word_strides, lo, hi, run, repeats
+
+
+def _view(array: np.ndarray, first: int, shape: tuple[int, ...], strides: tuple[int, ...]) -> np.ndarray:
+    """The view of 1-d `array` visiting element `first` + sum(i * strides) for each index."""
+    if len(shape) == 1:
+        return array[first : first + shape[0]]
+    size = array.itemsize
+    return np.ndarray(shape, array.dtype, array, first * size, tuple(s * size for s in strides))
 
 
 class Memory:
@@ -136,7 +150,7 @@ class Memory:
         if offset & 3 or size & 3:
             self._bytewise(((offset, size),), stamp, clock, writes=False)
         elif size:
-            self._words(slice(offset >> 2, (offset + size) >> 2), offset, size, stamp, clock, False)
+            self._words(self._state_of[offset >> 2 : (offset + size) >> 2], ((offset, size),), stamp, clock, False)
         return self.data[offset : offset + size]
 
     def write(self, offset: int, data: np.ndarray, stamp: Stamp, clock: Clock) -> None:
@@ -149,7 +163,7 @@ class Memory:
         if offset & 3 or size & 3:
             self._bytewise(((offset, size),), stamp, clock, writes=True)
         elif size:
-            self._words(slice(offset >> 2, (offset + size) >> 2), offset, size, stamp, clock, True)
+            self._words(self._state_of[offset >> 2 : (offset + size) >> 2], ((offset, size),), stamp, clock, True)
         self.data[offset : offset + size] = data.view(np.uint8).ravel()
 
     def check_read(self, offset: int, size: int, stamp: Stamp, clock: Clock) -> None:
@@ -158,7 +172,7 @@ class Memory:
         if offset & 3 or size & 3:
             self._bytewise(((offset, size),), stamp, clock, writes=False)
         elif size:
-            self._words(slice(offset >> 2, (offset + size) >> 2), offset, size, stamp, clock, False)
+            self._words(self._state_of[offset >> 2 : (offset + size) >> 2], ((offset, size),), stamp, clock, False)
 
     def check_write(self, offset: int, size: int, stamp: Stamp, clock: Clock) -> None:
         """The checks and bookkeeping of `write`, without the bytes."""
@@ -167,17 +181,15 @@ class Memory:
         if offset & 3 or size & 3:
             self._bytewise(((offset, size),), stamp, clock, writes=True)
         elif size:
-            self._words(slice(offset >> 2, (offset + size) >> 2), offset, size, stamp, clock, True)
+            self._words(self._state_of[offset >> 2 : (offset + size) >> 2], ((offset, size),), stamp, clock, True)
 
     def read_pattern(
         self, offset: int, sizes: Sequence[int], strides: Sequence[int], stamp: Stamp, clock: Clock
     ) -> np.ndarray:
         """The bytes an n-d pattern visits, in visiting order (a copy), each byte checked."""
-        words = self.check_pattern(offset, sizes, strides, stamp, clock, writes=False)
-        if isinstance(words, slice):
-            return self.words[words].view(np.uint8).copy()
-        if words is not None:
-            return self.words[words].view(np.uint8)
+        layout = self.check_pattern(offset, sizes, strides, stamp, clock, writes=False)
+        if layout is not None:
+            return np.array(_view(self.words, *layout), order="C").reshape(-1).view(np.uint8)
         starts, run = pattern_runs(offset, sizes, strides)
         return self.data[(starts[:, None] + np.arange(run)).ravel()]
 
@@ -186,9 +198,9 @@ class Memory:
         stamp: Stamp, clock: Clock,
     ) -> None:
         """Store `data` (bytes, in visiting order) through an n-d pattern, each byte checked."""
-        words = self.check_pattern(offset, sizes, strides, stamp, clock, writes=True)
-        if words is not None:
-            self.words[words] = np.ascontiguousarray(data).view(np.uint32).ravel()
+        layout = self.check_pattern(offset, sizes, strides, stamp, clock, writes=True)
+        if layout is not None:
+            _view(self.words, *layout)[...] = np.ascontiguousarray(data).view(np.uint32).reshape(layout[1])
             return
         starts, run = pattern_runs(offset, sizes, strides)
         chunks = data.view(np.uint8).reshape(len(starts), run)
@@ -198,30 +210,27 @@ class Memory:
     def check_pattern(
         self, offset: int, sizes: Sequence[int], strides: Sequence[int], stamp: Stamp, clock: Clock,
         writes: bool,
-    ) -> slice | np.ndarray | None:
+    ) -> tuple[int, tuple[int, ...], tuple[int, ...]] | None:
         """The bookkeeping of `read_pattern` or `write_pattern`, bounds included, without the
-        bytes. Returns the words the pattern visits, in order, for moving them a word at a
-        time (a slice or an index array), or None when that cannot be done (a pattern that is
-        not word-aligned, a write visiting a word twice)."""
-        shape = _pattern_words(tuple(sizes), tuple(strides)) if offset % 4 == 0 else None
-        if shape is not None:
-            words, run, lo, hi, repeats = shape
-            self._check_bounds(offset + lo, hi - lo, stamp)
-            if words is None:
-                selection: slice | np.ndarray = slice((offset + lo) // 4, (offset + hi) // 4)
-            else:
-                selection = words + offset // 4
-            if self._sealed[0]:
-                if not writes and self._inside_sealed(offset + lo, offset + hi):
-                    return selection
-                self._check_unsealed(offset + lo, offset + hi, stamp, writes)
-            self._words(selection, offset + lo, run, stamp, clock, writes)
-            return None if writes and repeats else selection
-        starts, run = pattern_runs(offset, sizes, strides)
-        self._check_bounds(int(starts.min()), int(starts.max()) + run - int(starts.min()), stamp)
-        self._check_unsealed(int(starts.min()), int(starts.max()) + run, stamp, writes)
-        self._bytewise(tuple((s, run) for s in starts.tolist()), stamp, clock, writes)
-        return None
+        bytes. Returns how to view the words the pattern visits, in order (first word, shape
+        and strides for `_view`), for moving them a word at a time, or None when that cannot be
+        done (a pattern that is not word-aligned, a write visiting a word twice)."""
+        layout = _pattern_layout(tuple(sizes), tuple(strides)) if offset % 4 == 0 else None
+        if layout is None:
+            starts, run = pattern_runs(offset, sizes, strides)
+            self._check_bounds(int(starts.min()), int(starts.max()) + run - int(starts.min()), stamp)
+            self._check_unsealed(int(starts.min()), int(starts.max()) + run, stamp, writes)
+            self._bytewise(tuple((s, run) for s in starts.tolist()), stamp, clock, writes)
+            return None
+        shape, word_strides, lo, hi, run, repeats = layout
+        self._check_bounds(offset + lo, hi - lo, stamp)
+        view = (offset >> 2, shape, word_strides)
+        if self._sealed[0]:
+            if not writes and self._inside_sealed(offset + lo, offset + hi):
+                return view
+            self._check_unsealed(offset + lo, offset + hi, stamp, writes)
+        self._words(_view(self._state_of, *view), _PatternRuns(offset, sizes, strides), stamp, clock, writes)
+        return None if writes and repeats else view
 
     def load(self, offset: int, data: bytes | np.ndarray) -> None:
         """Initial contents (the data image, inputs): defined from the start of the run."""
@@ -304,14 +313,13 @@ class Memory:
         stamps = self._stamps
         return any(stamps[r].agent != stamp.agent and not stamps[r].before(clock) for r in self._sets[readers])
 
-    def _words(self, selection: slice | np.ndarray, start: int, run: int, stamp: Stamp, clock: Clock,
+    def _words(self, state: np.ndarray, runs: Sequence[tuple[int, int]], stamp: Stamp, clock: Clock,
                writes: bool) -> None:
-        """Check and record an access to whole words: `selection` of the word arrays, in visiting
-        order, made of runs of `run` bytes (the first at byte `start` when it is a slice)."""
-        state = self._state_of[selection]
+        """Check and record an access to whole words: `state` is the view of their states, in
+        visiting order, `runs` the access's byte runs (start, length), in order."""
         states = _distinct(state)
         if states[0] == SPLIT_STATE:
-            self._bytewise(_byte_runs(selection, start, run), stamp, clock, writes)
+            self._bytewise(runs, stamp, clock, writes)
             return
         sid = self._stamp_id(stamp)
         stamps = self._stamps
@@ -337,17 +345,17 @@ class Memory:
                 bad.append(pair)
         if bad:
             i = int(np.argmax(np.isin(state, bad)))
-            self._fail(_byte_runs(selection, start, run), i * 4, stamp, clock, writes)
+            self._fail(runs, i * 4, stamp, clock, writes)
         if writes:
-            self._state_of[selection] = sid << 32
+            state[...] = sid << 32
         elif len(states) == 1:
             pair = states[0]
-            self._state_of[selection] = (pair >> 32 << 32) | self._with_reader(pair & 0xFFFFFFFF, sid, stamp, clock)
+            state[...] = (pair >> 32 << 32) | self._with_reader(pair & 0xFFFFFFFF, sid, stamp, clock)
         else:  # `states` is sorted
             updated = np.array(
                 [(pair >> 32 << 32) | self._with_reader(pair & 0xFFFFFFFF, sid, stamp, clock) for pair in states],
                 dtype=np.int64)
-            self._state_of[selection] = updated[np.searchsorted(states, state)]
+            state[...] = updated[np.searchsorted(states, state)]
 
     # The byte-exact path: accesses that are not whole words, or touch split words.
 
@@ -454,6 +462,11 @@ def _subtract(ranges: list[tuple[int, int]], holes: list[tuple[int, int]]) -> li
 def _distinct(values: np.ndarray) -> list[int]:
     """The distinct values of a non-empty int array, sorted. Accesses meet runs of equal values
     (usually one), so the values at the changes are enough."""
+    if values.ndim > 1:
+        first = values.item(0)
+        if not (values != first).any():
+            return [first]
+        values = values.reshape(-1)
     changes = (values[1:] != values[:-1]).nonzero()[0]
     if not changes.size:
         return [int(values[0])]
@@ -462,12 +475,24 @@ def _distinct(values: np.ndarray) -> list[int]:
     return sorted({int(values[0]), *values[changes + 1].tolist()})
 
 
-def _byte_runs(selection: slice | np.ndarray, start: int, run: int) -> list[tuple[int, int]]:
-    """The byte runs (start, length) of a word selection, in visiting order."""
-    if isinstance(selection, slice):
-        return [(start, 4 * (selection.stop - selection.start))]
-    firsts = selection[:: run // 4] * 4
-    return [(int(s), run) for s in firsts]
+class _PatternRuns(Sequence):
+    """The byte runs (start, length) of a pattern, in visiting order, computed when asked for."""
+
+    def __init__(self, offset: int, sizes: Sequence[int], strides: Sequence[int]):
+        self.pattern = (offset, sizes, strides)
+        self._runs: list[tuple[int, int]] | None = None
+
+    def _list(self) -> list[tuple[int, int]]:
+        if self._runs is None:
+            starts, run = pattern_runs(*self.pattern)
+            self._runs = [(int(start), run) for start in starts]
+        return self._runs
+
+    def __getitem__(self, i):
+        return self._list()[i]
+
+    def __len__(self) -> int:
+        return len(self._list())
 
 
 def pattern_runs(offset: int, sizes: Sequence[int], strides: Sequence[int]) -> tuple[np.ndarray, int]:
