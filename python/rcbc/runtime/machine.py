@@ -15,9 +15,9 @@ Time is in cycles of the target clock; durations come from the timing model. Tie
 record index, so a run is reproducible to the cycle. A machine made with ``timeline=True`` also
 records when each task ran and when the controller stalled (`Span`), for traces and reports.
 
-The event loop does work only where something changed: a queue is looked at when a task is
-appended to it, when one of its tasks completes (with the queues of the task that becomes its
-head), or when a lock its head task waits for is released; the queues looked at in one instant
+The event loop does work only where something changed: the queues of a task are looked at when
+it becomes the head of all of them (issued to empty queues, or the tasks ahead of it completed),
+or when a lock it waits for is released; the queues looked at in one instant
 are taken in the order they were made, as a scan of every queue would meet them. Clocks are numpy
 arrays indexed by agent (sized when `run` starts), never changed in place once made, so a task
 or lock keeps a reference instead of a copy.
@@ -158,10 +158,13 @@ class Issue(Step):
         return True
 
     def run(self, machine: Machine) -> None:
-        self.task.issue_clock = machine.controller_clock
-        for q in self.task.queues:
-            q.tasks.append(self.task)
-            machine._pending[q.agent] = q
+        task = self.task
+        task.issue_clock = machine.controller_clock
+        for q in task.queues:
+            q.tasks.append(task)
+        if all(q.tasks[0] is task for q in task.queues):  # else it starts after those ahead of it
+            for q in task.queues:
+                machine._pending[q.agent] = q
         for key in {q.capacity_key for q in self.task.queues}:
             machine._outstanding[key] = machine.outstanding(key) + 1
         machine._in_flight += 1
@@ -380,10 +383,12 @@ class Machine:
             q.busy = False
             q.tasks.pop(0)
             q.clock = clock
-            pending[q.agent] = q
-            if q.tasks:
-                for other in q.tasks[0].queues:
-                    pending[other.agent] = other
+        for q in task.queues:
+            if q.tasks:  # a new head: it may start if it heads all its queues
+                head = q.tasks[0]
+                if all(other.tasks[0] is head for other in head.queues):
+                    for other in head.queues:
+                        pending[other.agent] = other
         for key in {q.capacity_key for q in task.queues}:
             self._outstanding[key] -= 1
         self._in_flight -= 1
