@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+"""Measured speed of the Python reference executor (issue 6) next to PyTorch eager and rcb-run.
+
+    .venv/bin/python bench/executor_bench.py [PROGRAM.rcb] [--model resnet18] [--runs 5]
+
+Without a program it compiles the model (`rcbc compile resnet18 --target aie-ml --tiles 28`) into
+build/bench/executor/ once and reuses that file (`--recompile` compiles it again).
+On one seeded random input (normal, seed 0, as `rcbc run` makes it) it then times, each `--runs`
+times, on this machine:
+
+- the reference executor, `execute(program, inputs)` (the bytes already decoded), and its
+  timing-only run, `execute(..., numerics=False)`, which `rcbc report` makes;
+- PyTorch eager: the same model (torchvision, random weights of the same seed) on the same
+  input, under torch.no_grad(), after one warm-up call, in a process of its own;
+- `build/runtime/rcb-run PROGRAM --input x.npy` when it is built: the whole process (start, file
+  validation, run), so an upper bound of the C engine's run.
+
+It prints the median and the range of each (wall time, *measured*), the executor's CPU time,
+the ratio of the executor's median to PyTorch's (the goal: at most 3x), and how far the
+executor's output is from PyTorch's. The machine's load average is printed too: the cores may
+be shared, and a busy machine stretches every wall time. `--json FILE` also writes the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RCB_RUN = ROOT / "build" / "runtime" / "rcb-run"
+GOAL = 3.0  # the executor at most 3x PyTorch eager's wall time
+
+
+def cpu_name() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def compiled(model: str, tiles: int, target: str, again: bool) -> Path:
+    """The model's program, compiled once into build/bench/executor/ (again with `again`)."""
+    path = ROOT / "build" / "bench" / "executor" / f"{model}-{target}-{tiles}.rcb"
+    if again or not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        print(f"compiling {model} for {target} on {tiles} tiles into {path} ...", flush=True)
+        subprocess.run(
+            [sys.executable, "-m", "rcbc.tools.rcbc", "compile", model, "--target", target,
+             "--tiles", str(tiles), "-o", str(path)],
+            check=True,
+        )
+    return path
+
+
+def timed(function, runs: int) -> tuple[list[float], list[float], object]:
+    """Wall and CPU seconds of `runs` calls of `function`, and its last result."""
+    walls, cpus, result = [], [], None
+    for _ in range(runs):
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = function()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return walls, cpus, result
+
+
+PYTORCH = """
+import json, sys, time
+import numpy as np, torch
+from rcbc.frontend.models import torchvision_model
+model, npy, runs, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+net = torchvision_model(model).eval()
+x = torch.from_numpy(np.load(npy))
+walls, cpus = [], []
+with torch.no_grad():
+    net(x)  # warm-up
+    for _ in range(runs):
+        wall, cpu = time.perf_counter(), time.process_time()
+        y = net(x)
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+np.save(out, y.numpy())
+print(json.dumps({"walls": walls, "cpus": cpus, "threads": torch.get_num_threads()}))
+"""
+
+
+def pytorch(model: str, npy: Path, runs: int):
+    """PyTorch eager on the input in `npy`, in a process of its own (numpy's BLAS threads of
+    this one, still spinning after the executor's last product, would slow it down): wall
+    and CPU seconds of each run after a warm-up, the output, torch's thread count."""
+    out = npy.with_name("y.npy")
+    done = subprocess.run([sys.executable, "-c", PYTORCH, model, str(npy), str(runs), str(out)],
+                          check=True, capture_output=True, text=True)
+    figures = json.loads(done.stdout.splitlines()[-1])
+    import numpy as np
+
+    return figures["walls"], figures["cpus"], np.load(out), figures["threads"]
+
+
+def summary(walls: list[float]) -> str:
+    return f"{statistics.median(walls):8.3f} s  (min {min(walls):.3f}, max {max(walls):.3f})"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("program", nargs="?", type=Path, help="RCB file (default: compile --model)")
+    parser.add_argument("--model", default="resnet18", help="torchvision model (default: resnet18)")
+    parser.add_argument("--target", default="aie-ml")
+    parser.add_argument("--tiles", type=int, default=28)
+    parser.add_argument("--runs", type=int, default=5, help="runs of each (default: 5)")
+    parser.add_argument("--recompile", action="store_true", help="compile the model again")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args(argv)
+
+    import numpy as np
+
+    from rcbc.bytecode import decode
+    from rcbc.bytecode.program import IoDirection
+    from rcbc.runtime.agreement import agreement
+    from rcbc.runtime.executor import execute
+
+    path = args.program or compiled(args.model, args.tiles, args.target, args.recompile)
+    started = time.perf_counter()
+    program = decode(path.read_bytes(), str(path))
+    decode_s = time.perf_counter() - started
+    bindings = [b for b in program.io if b.direction is IoDirection.INPUT]
+    if len(bindings) != 1:
+        parser.error(f"{path} has {len(bindings)} inputs; this benchmark feeds one")
+    binding = bindings[0]
+    x = np.random.default_rng(0).standard_normal(binding.shape, dtype=np.float32)
+    records = len(program.records)
+    print(f"{path}: {records:,} records, target {program.target}")
+    print(f"machine: {cpu_name()}, {os.cpu_count()} CPUs, load average "
+          f"{' '.join(f'{v:.2f}' for v in os.getloadavg())} (measured figures below)")
+    print(f"decode (rcbc.bytecode.decode, not in the executor's time): {decode_s:.3f} s")
+
+    figures: dict[str, object] = {"program": str(path), "records": records, "runs": args.runs}
+    ex_wall, ex_cpu, result = timed(lambda: execute(program, {binding.name: x}), args.runs)
+    tm_wall, tm_cpu, timing = timed(lambda: execute(program, {binding.name: x}, numerics=False), args.runs)
+    assert timing.cycles == result.cycles
+
+    with tempfile.TemporaryDirectory() as directory:
+        npy = Path(directory) / "x.npy"
+        np.save(npy, x)
+        pt_wall, pt_cpu, expected, threads = pytorch(args.model, npy, args.runs)
+    output = next(iter(result.outputs.values()))
+    check = agreement(output, expected.reshape(output.shape))
+
+    rows = [
+        ("reference executor", ex_wall, ex_cpu),
+        ("reference executor, timing-only", tm_wall, tm_cpu),
+        (f"PyTorch eager ({threads} threads)", pt_wall, pt_cpu),
+    ]
+    if RCB_RUN.is_file():
+        with tempfile.TemporaryDirectory() as directory:
+            npy = Path(directory) / "x.npy"
+            np.save(npy, x)
+            argv_c = [str(RCB_RUN), str(path), "--input", f"{binding.name}={npy}"]
+            rc_wall, rc_cpu, _ = timed(lambda: subprocess.run(argv_c, check=True, capture_output=True), args.runs)
+        rows.append(("rcb-run (whole process)", rc_wall, None))
+    else:
+        print(f"({RCB_RUN} is not built: cmake --build build, or make test)")
+
+    print(f"\nwall time of one inference, median of {args.runs} (measured):")
+    width = max(len(name) for name, _, _ in rows)
+    for name, walls, cpus in rows:
+        cpu = f"  cpu median {statistics.median(cpus):.3f} s" if cpus else ""
+        print(f"  {name:<{width}}  {summary(walls)}{cpu}")
+        key = name.split(" (")[0].replace(" ", "_").replace(",", "")
+        figures[key] = {"wall_median_s": statistics.median(walls), "wall_s": walls,
+                        **({"cpu_median_s": statistics.median(cpus)} if cpus else {})}
+    ratio = statistics.median(ex_wall) / statistics.median(pt_wall)
+    figures["ratio_to_pytorch"] = ratio
+    verdict = "meets" if ratio <= GOAL else "misses"
+    print(f"\nexecutor / PyTorch eager: {ratio:.1f}x (goal: at most {GOAL:g}x; {verdict} it)")
+    print(f"timing-only / PyTorch eager: {statistics.median(tm_wall) / statistics.median(pt_wall):.1f}x")
+    print(f"executor vs PyTorch: {check}")
+    print(f"modeled latency (not measured): {result.seconds * 1e3:.2f} ms, {result.cycles:,.0f} cycles")
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=1) + "\n")
+        print(f"wrote {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
