@@ -26,11 +26,13 @@ word (the DMA granularity), a numpy array holds the word's state, the id of its 
 (high 32 bits) and the id of its set of readers since (low 32 bits); ids index small tables of
 `Stamp`s and of reader sets. An access looks up the distinct states over the words it touches —
 usually one — checks each once, and stores its own state over the range with one numpy
-assignment. A word that accesses of fewer than 4 bytes (int8
-kernels) have given different histories per byte is *split*: its bytes keep their own ids in a
-side table, and accesses touching it take a byte-exact path. A reader set keeps only readers
-that do not happen before a later reader of the same bytes (a write ordered after the later
-read is ordered after them too), so sets stay as small as the reads that are really concurrent.
+assignment; a pattern's words are reached through a strided view. A word that accesses of
+fewer than 4 bytes (int8 kernels) have given different histories per byte is *split*: its
+bytes keep their own ids in a side table, and accesses touching it take a byte-exact path. A
+reader set keeps only readers that do not happen before a later reader of the same bytes (a
+write ordered after the later read is ordered after them too), so sets stay as small as the
+reads that are really concurrent. Initial contents that nothing will write again can be
+`seal`ed: reads of them need no bookkeeping at all.
 """
 
 from __future__ import annotations
