@@ -161,7 +161,7 @@ def run(args: argparse.Namespace) -> dict:
     t = phase("sweep, profile, probes (parallel)", t)
 
     results["engine"] = engine(r18_rcb)
-    results["executor"] = executor(max(60.0, started + args.budget - 30.0 - time.monotonic()))
+    results["executor"] = executor(r18_rcb, max(60.0, started + args.budget - 30.0 - time.monotonic()))
     t = phase("engine and executors (sequential)", t)
 
     results["phases"] = phases
@@ -187,20 +187,24 @@ def engine(program: Path) -> dict:
     return {"figures": figures}
 
 
-def executor(timeout: float) -> dict:
-    """bench/executor_bench.py's output, when that script exists (another engineer's)."""
+def executor(program: Path, timeout: float) -> dict:
+    """bench/executor_bench.py (another engineer's) on `program`, compiled above: its figures
+    (``--json``) and its output."""
     if not EXECUTOR_BENCH.is_file():
         return {"status": "missing"}
+    out = BUILD / "executor.json"
+    argv = [sys.executable, str(EXECUTOR_BENCH), *([str(program)] if program.is_file() else []),
+            "--json", str(out)]
     try:
-        done = subprocess.run([sys.executable, str(EXECUTOR_BENCH)], cwd=ROOT, capture_output=True,
-                              text=True, timeout=timeout)
+        done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return {"status": "error", "error": f"timed out after {timeout:.0f} s (the run's time budget)"}
     if done.returncode:
-        return {"status": "error", "error": f"exit status {done.returncode}: "
-                                            f"{short_error((done.stderr or '').strip().splitlines()[-1:] or [''])}",
+        last = (done.stderr or "").strip().splitlines()[-1:] or [""]
+        return {"status": "error", "error": f"exit status {done.returncode}: {short_error(last[0])}",
                 "output": done.stdout}
-    return {"status": "ok", "output": done.stdout}
+    figures = json.loads(out.read_text()) if out.is_file() else {}
+    return {"status": "ok", "output": done.stdout, "figures": figures}
 
 
 # -- the document -----------------------------------------------------------------------------------
@@ -218,47 +222,65 @@ def _span(low: float, high: float) -> str:
 
 
 def headline(results: dict) -> str:
-    """The README's table: ResNet-18 on aie-ml, 28 tiles, beside the AEG paper's figures."""
-    p = _point(results, results["models"][0], 28)
+    """The README's table: ResNet-18 on aie-ml, 28 tiles, fp32 and (when the pipeline has it)
+    int8, beside the AEG paper's published figures."""
+    model = results["models"][0]
+    p = _point(results, model, 28)
     if p is None or not p.get("ok"):
         why = short_error(p["error"]) if p else "no 28-tile point in this run"
-        return f"ResNet-18 at 28 tiles did not run: {why}"
+        return f"{model} at 28 tiles did not run: {why}"
+    q = _point(results, model, 28, "int8")
     low, high = (fps / VITIS_AI_TILES for fps in VITIS_AI_FPS)
     engine_cv = "-"
     figures = results.get("engine", {}).get("figures", {})
     if figures:
         longest = max(figures.values(), key=lambda f: f["records"] if f["e2e_runs"] >= 100 else 0)
-        engine_cv = (f"{longest['e2e_cv_percent']:.2f} % host wall time of `rcb-run`'s engine over "
-                     f"{longest['e2e_runs']:.0f} runs of a {longest['records']:,.0f}-record program "
-                     f"({MEASURED}: the host simulation, not the accelerator)")
-    rows = [
-        ["precision", PAPER["precision"], "fp32 (int8 kernels exist; `--precision int8` not yet through the pipeline)"],
-        ["compute tiles", PAPER["tiles"], f"{p['tiles_used']} of a budget of 28"],
-        ["latency per image", "-", f"{p['latency_s'] * 1e3:.2f} ms ({p['fps']:.0f} fps)"],
-        ["throughput per tile", PAPER["per_tile"],
-         f"{p['fps_per_tile']:.2f} fps / tile = {_span(p['fps_per_tile'] / high, p['fps_per_tile'] / low)}x "
-         f"Vitis AI's published {_span(low, high)} fps / tile (see below)"],
-        ["compute floor, 28 tiles", "-", f"{p['compute_floor_s'] * 1e3:.2f} ms (fp32 at "
-         f"{p['peak_macs_per_cycle']} MACs / cycle; latency is {p['latency_s'] / p['compute_floor_s']:.2f}x it)"],
-        ["data movement", PAPER["movement"],
-         f"DDR <-> array {p['ddr_bytes'] / 1e6:.1f} MB per image = {p['ddr_bytes'] / p['ddr_floor_bytes']:.2f}x "
-         f"the fp32 DDR floor ({p['ddr_floor_bytes'] / 1e6:.1f} MB); no Vitis AI traffic figure to compare with"],
-        ["MAC utilization per tile", "-",
-         f"mean {p['util_mean'] * 100:.1f} % (min {p['util_min'] * 100:.1f}, max {p['util_max'] * 100:.1f})"],
-        ["latency CV", PAPER["cv"], f"0 by construction (the timing model is deterministic); {engine_cv}"],
-        ["accuracy", PAPER["top1"], "not measured (random weights, no ImageNet here); the output matches PyTorch (`make demo`)"],
-    ]
-    table = markdown_table(["ResNet-18, aie-ml (VEK280)", "AEG paper: published (int8, hardware)",
-                            f"rcbc: {MODELED} (fp32), this run"], rows, align="lll")
+        engine_cv = (f"{longest['e2e_cv_percent']:.2f} % for the C engine's host run of a "
+                     f"{longest['records']:,.0f}-record test program, {longest['e2e_runs']:.0f} runs "
+                     f"({MEASURED}: the host simulation, not an accelerator)")
+
+    def column(p: dict | None, precision: str) -> list[str]:
+        if p is None:
+            return ["not yet: `--precision int8` is not through the pipeline"] + [""] * 7
+        if not p.get("ok"):
+            return [f"did not compile or run: {short_error(p['error'], 120)}"] + [""] * 7
+        return [
+            f"{p['tiles_used']} of a budget of 28",
+            f"{p['latency_s'] * 1e3:.2f} ms ({p['fps']:.0f} fps)",
+            f"{p['fps_per_tile']:.1f} fps = {_span(p['fps_per_tile'] / high, p['fps_per_tile'] / low)}x "
+            f"Vitis AI's {_span(low, high)}",
+            f"{p['compute_floor_s'] * 1e3:.3g} ms at {p['peak_macs_per_cycle']} {precision} MACs / cycle / tile; "
+            f"latency {p['latency_s'] / p['compute_floor_s']:.1f}x it",
+            f"{p['ddr_bytes'] / 1e6:.1f} MB DDR <-> array = {p['ddr_bytes'] / p['ddr_floor_bytes']:.2f}x "
+            f"its DDR floor ({p['ddr_floor_bytes'] / 1e6:.1f} MB)",
+            f"mean {p['util_mean'] * 100:.1f} % (min {p['util_min'] * 100:.1f}, max {p['util_max'] * 100:.1f})",
+            "0 by construction: the timing model is deterministic",
+            "not measured (random weights, no ImageNet here)",
+        ]
+
+    labels = ["compute tiles", "latency per image", "throughput per tile", "compute floor",
+              "data movement per image", "MAC utilization per tile", "latency CV", "accuracy"]
+    paper = [PAPER["tiles"] + " (Vitis AI: the whole 304-tile array)", "not quoted here",
+             PAPER["per_tile"], "-", PAPER["movement"], "-", PAPER["cv"], PAPER["top1"]]
+    rows = [[label, published, fp32, int8] for label, published, fp32, int8
+            in zip(labels, paper, column(p, "fp32"), column(q, "int8"))]
+    table = markdown_table(
+        [f"{model}, aie-ml (VEK280), 28 tiles", "AEG paper: *published* (int8, hardware)",
+         f"rcbc fp32: *{MODELED}*", f"rcbc int8: *{MODELED}*"], rows, align="llll")
+    int8_how = ("int8 is `rcbc compile --precision int8`: post-training quantization calibrated on 8 "
+                "random inputs, int8 kernels at 256 MACs / cycle / tile. " if q is not None else "")
     return table + (
         f"\n\nVitis AI per tile: the model zoo's ResNet-18-sized classifiers (3.64 GOPs, not ImageNet "
-        f"ResNet-18) run at {VITIS_AI_FPS[0]}-{VITIS_AI_FPS[1]} fps single-thread on a VEK280 [MZ35 in "
-        f"/work/shared/reference/hardware.md]; over the {VITIS_AI_TILES} tiles the paper counts, "
-        f"{_span(low, high)} fps per tile. Published figures are the paper's and AMD's, on hardware, "
-        "in int8; rcbc's are modeled by its timing model, in fp32 (21 MACs / cycle / tile against "
-        "int8's 256), so the two columns are not a like-for-like comparison.\n\n"
-        "Commands: `make bench` (all of it), or `rcbc compile resnet18 --tiles 28 -o r18.rcb && "
-        "rcbc report r18.rcb` (the modeled column); `.venv/bin/python bench/engine_bench.py` (the CV).")
+        f"ResNet-18) run at {VITIS_AI_FPS[0]}-{VITIS_AI_FPS[1]} fps single-thread on a VEK280 (AMD's "
+        "published figure, [MZ35] in the project's hardware reference); over the "
+        f"{VITIS_AI_TILES} tiles the paper counts, {_span(low, high)} fps per tile. The paper's and "
+        "AMD's figures are measured on hardware, in int8; rcbc's are modeled by its timing model "
+        "(fp32 kernels at 21 MACs / cycle / tile), so the columns are not a like-for-like "
+        f"comparison. {int8_how}The paper gives no data-movement figure in bytes, so rcbc's traffic "
+        f"is set against its own floor. Host-side measurement of the C engine's variation: {engine_cv}."
+        "\n\nCommands: `make bench` (every figure here); one column by hand: `rcbc compile resnet18 "
+        "--tiles 28 -o r18.rcb && rcbc report r18.rcb` (fp32; add `--precision int8` for int8); "
+        f"the CV: `{PY} bench/engine_bench.py`.")
 
 
 def compile_section(results: dict) -> str:
@@ -296,8 +318,8 @@ def sweep_section(results: dict) -> str:
     parts = [
         f"## Performance over the tile budget ({MODELED})",
         f"Each model compiled for {results['target']} with `--tiles` "
-        f"{', '.join(map(str, results['tiles']))}, then run once on zeros by the reference executor "
-        "for its modeled timeline (`rcbc report`). Latency, fps, fps per tile, MAC utilization per "
+        f"{', '.join(map(str, results['tiles']))}, then run once by the reference executor for its "
+        "modeled timeline, as `rcbc report` does (`rcbc.runtime.report.zero_run`: timing-only). Latency, fps, fps per tile, MAC utilization per "
         "compute tile, DDR bytes and both floors are *modeled* (rcbc's timing model, the target's "
         "documented numbers; fp32 kernels at 21 MACs / cycle / tile). The compute floor is every MAC "
         "at the peak rate of the tiles the program uses; the DDR floor is the weights, input and output "
@@ -308,7 +330,10 @@ def sweep_section(results: dict) -> str:
         "in once `compile_module` takes a `baseline` option "
         + ("(it does: see the column)" if results.get("baseline_option") else "(it does not yet)")
         + "; **int8** rows appear once it takes `precision` "
-        + ("(it does)." if "int8" in results.get("variants", []) else "(it does not yet: fp32 only)."),
+        + (f"(it does: {results['models'][0]} only, to keep within the time budget; an int8 point "
+           "is `rcbc compile --precision int8`, so its compile time includes the import and the "
+           "quantization's calibration)." if "int8" in results.get("variants", [])
+           else "(it does not yet: fp32 only)."),
     ]
     for model in results["models"]:
         imported = results["imports"].get(model, {})
@@ -350,10 +375,17 @@ def executor_section(results: dict) -> str:
     parts = [f"## Executors and the C engine ({MEASURED})"]
     ex = results.get("executor", {})
     if ex.get("status") == "ok":
-        parts += ["Reference executor and `rcb-run` time per inference against PyTorch eager, from "
-                  "`bench/executor_bench.py` (its output as printed):",
-                  "```\n" + ex["output"].rstrip() + "\n```",
-                  f"Command: `{PY} bench/executor_bench.py`."]
+        parts.append("Wall time of one ResNet-18 inference (28 tiles, the program compiled above) on "
+                     "the reference executor (full, and timing-only as `rcbc report` runs it), "
+                     "`rcb-run` (the whole process: start, validation, run) and PyTorch eager, from "
+                     "`bench/executor_bench.py`, another engineer's script:")
+        table = executor_table(ex.get("figures", {}))
+        if table:
+            parts.append(table)
+        parts += ["<details><summary>its output</summary>\n\n```\n" + ex["output"].rstrip()
+                  + "\n```\n\n</details>",
+                  f"Command: `{PY} bench/executor_bench.py build/bench/resnet18-aie-ml-28.rcb` "
+                  "(without a program it compiles ResNet-18 itself)."]
     else:
         why = ("**placeholder**: `bench/executor_bench.py` (another engineer's, in progress) does not "
                "exist yet; `make bench` runs it and shows its output here once it does"
@@ -377,6 +409,32 @@ def executor_section(results: dict) -> str:
         parts.append(f"Not measured: {eng.get('error', '?')}")
     parts.append(f"Command: `{PY} bench/engine_bench.py` (the test programs; `make build-c` first).")
     return "\n\n".join(parts)
+
+
+EXECUTOR_ROWS = (  # executor_bench.py's JSON keys, and what the table calls them
+    ("reference_executor", "reference executor"),
+    ("reference_executor_timing-only", "reference executor, timing-only"),
+    ("rcb-run", "rcb-run (whole process)"),
+    ("PyTorch_eager", "PyTorch eager"),
+)
+
+
+def executor_table(figures: dict) -> str:
+    """Markdown: the median wall time of each of `EXECUTOR_ROWS` that `figures` has, and its
+    ratio to PyTorch eager's ('' when `figures` has none of them)."""
+    torch_s = figures.get("PyTorch_eager", {}).get("wall_median_s")
+    rows = []
+    for key, name in EXECUTOR_ROWS:
+        f = figures.get(key)
+        if not isinstance(f, dict) or "wall_median_s" not in f:
+            continue
+        walls = f.get("wall_s") or [f["wall_median_s"]]
+        ratio = f"{f['wall_median_s'] / torch_s:.1f}x" if torch_s else "-"
+        rows.append([name, f"{f['wall_median_s']:.3f} s", f"{min(walls):.3f}-{max(walls):.3f} s",
+                     len(walls), ratio])
+    if not rows:
+        return ""
+    return markdown_table(["one ResNet-18 inference", "median", "range", "runs", "vs PyTorch eager"], rows)
 
 
 def profile_section(results: dict) -> str:

@@ -53,7 +53,9 @@ INPUT_SHAPE = (1, 3, 224, 224)
 
 def variants() -> dict[str, dict]:
     """The compilations each point can make: name -> keyword arguments of `compile_module`.
-    fp32 always; int8 and the baseline schedule once `compile_module` has the option."""
+    fp32 always; int8 once `compile_module` has a ``precision`` option (an int8 point is
+    compiled as ``rcbc compile MODEL --precision int8`` does, which quantizes the model first,
+    calibrating on random inputs)."""
     from rcbc.compiler import compile_module
 
     options = inspect.signature(compile_module).parameters
@@ -168,6 +170,29 @@ def compile_ir(ir_path: Path, target: str, tiles: int, options: dict):
             handler.detach()
 
 
+def compile_cli(model: str, target: str, tiles: int, rcb_path: Path, options: dict):
+    """``rcbc compile MODEL --precision P --target T --tiles N -o RCB`` in this process; the
+    decoded program, or `PointError` with the command's last line of stderr."""
+    import contextlib
+    import io
+
+    from rcbc.bytecode import decode
+    from rcbc.tools import rcbc as cli
+
+    argv = ["compile", model, "--target", target, "--tiles", str(tiles), "-o", str(rcb_path)]
+    argv += ["--precision", options["precision"]]
+    errors = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(errors):
+        try:
+            status = cli.main(argv)
+        except SystemExit as e:  # argparse: an option this rcbc does not have
+            status = e.code or 1
+    if status:
+        lines = [line for line in errors.getvalue().splitlines() if line.strip()]
+        raise PointError(f"rcbc {' '.join(argv)}: " + (short_error(lines[-1]) if lines else f"status {status}"))
+    return decode(rcb_path.read_bytes(), str(rcb_path))
+
+
 class PointError(Exception):
     """A sweep point that cannot be compiled or run; the message goes in its table cell."""
 
@@ -188,11 +213,17 @@ def run_point(ir_path: Path, target: str, tiles: int, rcb_path: Path,
             point["reused"] = rel(program_path)
         else:
             start = time.perf_counter()
-            compiled = compile_ir(ir_path, target, tiles, options or {})
-            point["compile_s"] = time.perf_counter() - start
-            point["pass_s"] = compiled.seconds
-            rcb_path.write_bytes(compiled.data)
-            program, point["size"] = compiled.program, len(compiled.data)
+            if (options or {}).get("precision", "fp32") != "fp32":
+                # quantization starts from the PyTorch model: the IR file is named after it
+                program = compile_cli(ir_path.stem, target, tiles, rcb_path, options)
+                point["compile_s"] = time.perf_counter() - start  # with import and quantization
+            else:
+                compiled = compile_ir(ir_path, target, tiles, options or {})
+                point["compile_s"] = time.perf_counter() - start
+                point["pass_s"] = compiled.seconds
+                rcb_path.write_bytes(compiled.data)
+                program = compiled.program
+            point["size"] = rcb_path.stat().st_size
         point["records"] = len(program.records)
         start = time.perf_counter()
         result = report.zero_run(program)
@@ -230,13 +261,18 @@ def command(model: str, target: str, tiles: int, variant: str = "fp32") -> str:
 
 
 def point_tasks(models: Sequence[str], tile_budgets: Sequence[int], *, target: str = DEFAULT_TARGET,
-                reuse: dict | None = None) -> list[dict]:
-    """A task (see `run_tasks`) per (model, variant, budget). The models' IR must be in `BUILD`
+                reuse: dict | None = None, other_variants: Sequence[str] | None = None) -> list[dict]:
+    """A task (see `run_tasks`) per (model, variant, budget): every model's fp32 points first,
+    then the other variants (`variants`) of the models in `other_variants` (default: the first
+    model only; each variant doubles a model's sweep). The models' IR must be in `BUILD`
     (`import_ir`); `reuse` maps (model, tiles) to a program compiled earlier in this run."""
     reuse = reuse or {}
+    others = list(models[:1]) if other_variants is None else list(other_variants)
     tasks = []
-    for model in models:
-        for variant in variants():
+    for variant in variants():
+        for model in models:
+            if variant != "fp32" and model not in others:
+                continue
             for tiles in tile_budgets:
                 name = rcb_name(model, target, tiles, variant)
                 out = BUILD / "points" / (name + ".json")

@@ -129,6 +129,7 @@ def test_sweep_commands_and_options():
         sweep_bench.command("resnet18", "aie-ml", 8)
     assert "fp32" in sweep_bench.variants()
     tasks = sweep_bench.point_tasks(["m"], [8, 28], reuse={("m", 28): Path("m.rcb")})
+    tasks = [t for t in tasks if t["info"]["variant"] == "fp32"]  # int8 too, once compile has it
     assert [t["info"]["tiles"] for t in tasks] == [8, 28]
     assert "--program" not in tasks[0]["argv"] and tasks[1]["argv"][-2:] == ["--program", "m.rcb"]
 
@@ -208,9 +209,18 @@ def test_document_and_plots(tmp_path):
     assert "Import failed: import: 1 operator is not supported" in text
     assert "**placeholder**" in text  # no bench/executor_bench.py in these results
     assert "9.2x" in text and "modeled" in text and "measured on this machine" in text
+    assert "not yet: `--precision int8`" in text  # no int8 point in these results
+    r2 = {**r, "sweep": r["sweep"] + [point(28, model="resnet18", variant="int8", peak_macs_per_cycle=256)]}
+    assert "at 256 int8 MACs / cycle / tile" in run_all.document(r2)
     assert text.count("Command") >= 6
     written = run_all.plots(r, tmp_path)
     assert {p.name for p in written} == {run_all.COMPILE_PNG, run_all.MODELS_PNG,
                                          run_all.sweep_png("resnet18")}
+    r["executor"] = {"status": "ok", "output": "raw output", "figures": {
+        "reference_executor": {"wall_median_s": 4.0, "wall_s": [3.5, 4.0, 4.5]},
+        "PyTorch_eager": {"wall_median_s": 0.5, "wall_s": [0.5]}}}
+    text = run_all.document(r)
+    assert "| reference executor | 4.000 s | 3.500-4.500 s | 3 | 8.0x |" in text
+    assert "raw output" in text and "**placeholder**" not in text
     r["sweep"] = [point(8, ok=False, model="resnet18")]
-    assert "ResNet-18 at 28 tiles did not run" in run_all.document(r)
+    assert "resnet18 at 28 tiles did not run" in run_all.document(r)
