@@ -132,8 +132,10 @@ class _Run:
             )
         return q
 
-    def payload(self, name: str) -> np.ndarray:
+    def payload(self, name: str, record: int = -1) -> np.ndarray:
         if name not in self.payloads:
+            if name not in self.entries:
+                raise ExecutionError(f"record {record} (write_params) names no data entry '{name}'")
             self.payloads[name] = np.frombuffer(self.entries[name].payload, dtype=np.uint8)
         return self.payloads[name]
 
@@ -147,7 +149,7 @@ class _Run:
             return m.Issue(self.dma_task(i, r))
         if isinstance(r, rcb.WriteParams):
             memory = self.memory(r.tile, i)
-            payload = self.payload(r.entry)
+            payload = self.payload(r.entry, i)
             return m.Immediate(i, lambda stamp, clock: memory.write(r.offset, payload, stamp, clock))
         if isinstance(r, rcb.Launch):
             return m.Issue(self.launch_task(i, r))
