@@ -11,7 +11,8 @@ times, on this machine:
 - the reference executor, `execute(program, inputs)` (the bytes already decoded), and its
   timing-only run, `execute(..., numerics=False)`, which `rcbc report` makes;
 - PyTorch eager: the same model (torchvision, random weights of the same seed) on the same
-  input, under torch.no_grad(), after one warm-up call, in a process of its own;
+  input, under torch.no_grad(), after one warm-up call, in a process of its own, with torch's
+  default threads and with one;
 - `build/runtime/rcb-run PROGRAM --input x.npy` when it is built: the whole process (start, file
   validation, run), so an upper bound of the C engine's run.
 
@@ -78,7 +79,9 @@ PYTORCH = """
 import json, sys, time
 import numpy as np, torch
 from rcbc.frontend.models import torchvision_model
-model, npy, runs, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+model, npy, runs, out, threads = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
+if threads:
+    torch.set_num_threads(threads)
 net = torchvision_model(model).eval()
 x = torch.from_numpy(np.load(npy))
 walls, cpus = [], []
@@ -94,12 +97,13 @@ print(json.dumps({"walls": walls, "cpus": cpus, "threads": torch.get_num_threads
 """
 
 
-def pytorch(model: str, npy: Path, runs: int):
+def pytorch(model: str, npy: Path, runs: int, threads: int = 0):
     """PyTorch eager on the input in `npy`, in a process of its own (numpy's BLAS threads of
-    this one, still spinning after the executor's last product, would slow it down): wall
-    and CPU seconds of each run after a warm-up, the output, torch's thread count."""
+    this one, still spinning after the executor's last product, would slow it down), with
+    `threads` threads (0: torch's default): wall and CPU seconds of each run after a warm-up,
+    the output, the thread count."""
     out = npy.with_name("y.npy")
-    done = subprocess.run([sys.executable, "-c", PYTORCH, model, str(npy), str(runs), str(out)],
+    done = subprocess.run([sys.executable, "-c", PYTORCH, model, str(npy), str(runs), str(out), str(threads)],
                           check=True, capture_output=True, text=True)
     figures = json.loads(done.stdout.splitlines()[-1])
     import numpy as np
@@ -153,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         npy = Path(directory) / "x.npy"
         np.save(npy, x)
         pt_wall, pt_cpu, expected, threads = pytorch(args.model, npy, args.runs)
+        one_wall, one_cpu, _, _ = pytorch(args.model, npy, args.runs, threads=1)
     output = next(iter(result.outputs.values()))
     check = agreement(output, expected.reshape(output.shape))
 
@@ -160,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         ("reference executor", ex_wall, ex_cpu),
         ("reference executor, timing-only", tm_wall, tm_cpu),
         (f"PyTorch eager ({threads} threads)", pt_wall, pt_cpu),
+        ("PyTorch eager (1 thread)", one_wall, one_cpu),
     ]
     if RCB_RUN.is_file():
         with tempfile.TemporaryDirectory() as directory:
@@ -176,14 +182,17 @@ def main(argv: list[str] | None = None) -> int:
     for name, walls, cpus in rows:
         cpu = f"  cpu median {statistics.median(cpus):.3f} s" if cpus else ""
         print(f"  {name:<{width}}  {summary(walls)}{cpu}")
-        key = name.split(" (")[0].replace(" ", "_").replace(",", "")
+        key = name.replace(" (whole process)", "").replace(" (", "_").replace(")", "")
+        key = key.replace(" ", "_").replace(",", "")
         figures[key] = {"wall_median_s": statistics.median(walls), "wall_s": walls,
                         **({"cpu_median_s": statistics.median(cpus)} if cpus else {})}
     ratio = statistics.median(ex_wall) / statistics.median(pt_wall)
     figures["ratio_to_pytorch"] = ratio
     verdict = "meets" if ratio <= GOAL else "misses"
     print(f"\nexecutor / PyTorch eager: {ratio:.1f}x (goal: at most {GOAL:g}x; {verdict} it)")
-    print(f"timing-only / PyTorch eager: {statistics.median(tm_wall) / statistics.median(pt_wall):.1f}x")
+    print(f"timing-only / PyTorch eager: {statistics.median(tm_wall) / statistics.median(pt_wall):.1f}x; "
+          f"executor / PyTorch eager on 1 thread: {statistics.median(ex_wall) / statistics.median(one_wall):.1f}x")
+    print("(PyTorch's threads suffer most from other load on the machine: compare on a quiet one)")
     print(f"executor vs PyTorch: {check}")
     print(f"modeled latency (not measured): {result.seconds * 1e3:.2f} ms, {result.cycles:,.0f} cycles")
     if args.json:
