@@ -19,7 +19,9 @@ times, on this machine:
 It prints the median and the range of each (wall time, *measured*), the executor's CPU time,
 the ratio of the executor's median to PyTorch's (the goal: at most 3x), and how far the
 executor's output is from PyTorch's. The machine's load average is printed too: the cores may
-be shared, and a busy machine stretches every wall time. `--json FILE` also writes the figures.
+be shared, and a busy machine stretches every wall time (PyTorch's threads most). `--json FILE`
+also writes the figures, by key: reference_executor, reference_executor_timing-only,
+PyTorch_eager, PyTorch_eager_1_thread, rcb-run (`make bench` reads them).
 """
 
 from __future__ import annotations
@@ -161,11 +163,11 @@ def main(argv: list[str] | None = None) -> int:
     output = next(iter(result.outputs.values()))
     check = agreement(output, expected.reshape(output.shape))
 
-    rows = [
-        ("reference executor", ex_wall, ex_cpu),
-        ("reference executor, timing-only", tm_wall, tm_cpu),
-        (f"PyTorch eager ({threads} threads)", pt_wall, pt_cpu),
-        ("PyTorch eager (1 thread)", one_wall, one_cpu),
+    rows = [  # JSON key (make bench reads them), name, figures
+        ("reference_executor", "reference executor", ex_wall, ex_cpu),
+        ("reference_executor_timing-only", "reference executor, timing-only", tm_wall, tm_cpu),
+        ("PyTorch_eager", f"PyTorch eager ({threads} threads)", pt_wall, pt_cpu),
+        ("PyTorch_eager_1_thread", "PyTorch eager (1 thread)", one_wall, one_cpu),
     ]
     if RCB_RUN.is_file():
         with tempfile.TemporaryDirectory() as directory:
@@ -173,17 +175,15 @@ def main(argv: list[str] | None = None) -> int:
             np.save(npy, x)
             argv_c = [str(RCB_RUN), str(path), "--input", f"{binding.name}={npy}"]
             rc_wall, rc_cpu, _ = timed(lambda: subprocess.run(argv_c, check=True, capture_output=True), args.runs)
-        rows.append(("rcb-run (whole process)", rc_wall, None))
+        rows.append(("rcb-run", "rcb-run (whole process)", rc_wall, None))
     else:
         print(f"({RCB_RUN} is not built: cmake --build build, or make test)")
 
     print(f"\nwall time of one inference, median of {args.runs} (measured):")
-    width = max(len(name) for name, _, _ in rows)
-    for name, walls, cpus in rows:
+    width = max(len(name) for _, name, _, _ in rows)
+    for key, name, walls, cpus in rows:
         cpu = f"  cpu median {statistics.median(cpus):.3f} s" if cpus else ""
         print(f"  {name:<{width}}  {summary(walls)}{cpu}")
-        key = name.replace(" (whole process)", "").replace(" (", "_").replace(")", "")
-        key = key.replace(" ", "_").replace(",", "")
         figures[key] = {"wall_median_s": statistics.median(walls), "wall_s": walls,
                         **({"cpu_median_s": statistics.median(cpus)} if cpus else {})}
     ratio = statistics.median(ex_wall) / statistics.median(pt_wall)
