@@ -11,7 +11,7 @@ from rcbc.dialects import rhal
 from rcbc.kernels import library
 from rcbc.kernels.library import ConvFlags
 from rcbc.lowering import blocking, patterns, tiles
-from rcbc.lowering.ir_layers import BLOCK_ATTR, COMPUTE_OPS, layer_of, main_function
+from rcbc.lowering.ir_layers import BLOCK_ATTR, COMPUTE_OPS, DTYPE_ATTR, layer_of, main_function
 from rcbc.lowering.layers import Block, Layer, Region, Step, length
 from rcbc.mlir import func, ir
 from rcbc.registry import ModulePass
@@ -44,7 +44,8 @@ class TileSlots:
         """Forget the previous layer's slots; this layer's have the sizes of its block shape."""
         self.layer, self.slots, self.uses, self.holds = layer, {}, {}, {}
         self.sizes = {"params": sizes.params, "in": sizes.input, "w": sizes.weights,
-                      "bias": sizes.bias, "out": sizes.output, "b": sizes.second}
+                      "bias": sizes.bias, "out": sizes.output, "b": sizes.second,
+                      "requant": sizes.requant}
 
     def next(self, role: str) -> ir.Value:
         """The slot `role` uses next: its slots take turns."""
@@ -113,8 +114,14 @@ class Place(ModulePass):
                 self.fail(op, f"rhal-place: layer {op.layer.value} has no {BLOCK_ATTR}; run rhal-partition first")
         with ir.InsertionPoint(old):
             new = func.FuncOp("main", ir.FunctionType.get([], []))
+        dtypes = {ir.StringAttr(op.attributes[DTYPE_ATTR]).value if DTYPE_ATTR in op.attributes else "f32"
+                  for op in body.operations if isinstance(op, COMPUTE_OPS)}
+        if len(dtypes) > 1:
+            self.fail(old, f"rhal-place: layers compute in {' and '.join(sorted(dtypes))}; "
+                           "a program computes in one precision")
+        int8 = dtypes == {"i8"}
         with ir.InsertionPoint(new.add_entry_block()):
-            _Placer(self, machine.target, tiles.select(machine.target, machine.tiles)).place(old)
+            _Placer(self, machine.target, tiles.select(machine.target, machine.tiles), int8).place(old)
             func.ReturnOp([])
         old.operation.erase()
 
@@ -122,9 +129,12 @@ class Place(ModulePass):
 class _Placer:
     """Builds the placed body of `@main` at the current insertion point."""
 
-    def __init__(self, pass_: Place, target, placement: tiles.Placement):
+    def __init__(self, pass_: Place, target, placement: tiles.Placement, int8: bool = False):
         self.pass_ = pass_
         self.target = target
+        # An int8 program: activations are int8, its weights the quantized store's (by layer).
+        self.int8 = int8
+        self.element = 1 if int8 else ELEMENT
         self.ports = {col: rhal.tile(col=col, row=0, kind="interface") for col in placement.ports}
         self.tiles = [
             TileSlots(rhal.tile(col=col, row=row, kind="compute"),
@@ -140,15 +150,24 @@ class _Placer:
         """The DDR buffer of `tensor`, laid out as `tensor`; an input or output is bound with the
         shape of `shaped_as` (the returned view of `tensor`) if given."""
         shape = tuple(ir.RankedTensorType(tensor.type).shape)
-        size = ELEMENT
-        for d in shape:
-            size *= d
-        buffer = rhal.ddr_buffer(size=size, sym_name=name, role=role)
+        buffer = self.constant(name, shape, self.element, role)
+        if self.int8:  # whole words: a padded tail store (blocking.padded_tail) may end past it
+            size = ir.IntegerAttr(buffer.owner.attributes["size"]).value
+            buffer.owner.attributes["size"] = ir.IntegerAttr.get(
+                ir.IntegerType.get_signless(64), blocking.round_word(size))
         if role in ("input", "output"):
             bound = ir.RankedTensorType((shaped_as or tensor).type).shape
             buffer.owner.attributes["rcbc.shape"] = ir.DenseI64ArrayAttr.get(list(bound))
-            buffer.owner.attributes["rcbc.dtype"] = ir.StringAttr.get("f32")
+            buffer.owner.attributes["rcbc.dtype"] = ir.StringAttr.get("i8" if self.int8 else "f32")
         self.ddr[tensor] = buffer
+        return buffer
+
+    def constant(self, name: str, shape: tuple[int, ...], element: int, role: str = "constant") -> ir.Value:
+        """A DDR buffer of `shape` at `element` bytes an element (a weight of the store: `name`)."""
+        size = element
+        for d in shape:
+            size *= d
+        buffer = rhal.ddr_buffer(size=size, sym_name=name, role=role)
         self.shapes[buffer] = shape
         return buffer
 
@@ -157,7 +176,8 @@ class _Placer:
         for index, arg in enumerate(body.arguments):
             weight = _name_attr(old, "arg_attrs", index, "rcbc.weight")
             if weight is not None:
-                self.ddr_buffer(arg, weight, "constant")
+                if not self.int8:  # an int8 layer's weights are its own in the quantized store
+                    self.ddr_buffer(arg, weight, "constant")
             else:
                 name = _name_attr(old, "arg_attrs", index, "rcbc.input") or f"input{index}"
                 self.ddr_buffer(arg, name, "input")
@@ -199,14 +219,23 @@ class _Placer:
         for slots in used:
             slots.start(layer.name, sizes)
         per_tile = [blocks[i * len(blocks) // len(used): (i + 1) * len(blocks) // len(used)] for i in range(len(used))]
-        operands = _LayerOperands(
-            input=self.ddr[op.operands[0]],
-            weight=self.ddr[op.weight] if hasattr(op, "weight") else None,
-            bias=self.ddr[op.bias] if getattr(op, "bias", None) is not None else None,
-            second=self.ddr[op.residual] if getattr(op, "residual", None) is not None
-            else self.ddr[op.b] if getattr(op, "b", None) is not None else None,
-            output=self.ddr[op.result],
-        )
+        second = (self.ddr[op.residual] if getattr(op, "residual", None) is not None
+                  else self.ddr[op.b] if getattr(op, "b", None) is not None else None)
+        if layer.int8:
+            # <layer>.weight (int8), .bias (int32), .requant (int32 [channels, 2]): the quantized
+            # weight store's names (rcbc.quantize.quantizer.QuantizedModel.weights).
+            out_c = layer.out_shape[0]
+            weight = (self.constant(f"{layer.name}.weight", tuple(ir.RankedTensorType(op.weight.type).shape), 1)
+                      if hasattr(op, "weight") else None)
+            bias = self.constant(f"{layer.name}.bias", (out_c,), library.ACC_SIZE) if layer.has_bias else None
+            requant = (self.constant(f"{layer.name}.requant", (out_c, 2), library.ACC_SIZE)
+                       if sizes.requant else None)
+        else:
+            weight = self.ddr[op.weight] if hasattr(op, "weight") else None
+            bias = self.ddr[op.bias] if getattr(op, "bias", None) is not None else None
+            requant = None
+        operands = _LayerOperands(input=self.ddr[op.operands[0]], weight=weight, bias=bias,
+                                  second=second, output=self.ddr[op.result], requant=requant)
         # The controller deals out one launch per tile in turn, so that every tile has work.
         pending = [self.place_blocks(layer, chunk, units, slots, operands)
                    for slots, units in zip(used, per_tile)]
@@ -223,28 +252,43 @@ class _Placer:
     def place_block(self, layer: Layer, chunk: int, block: Block, slots: TileSlots,
                     ops: _LayerOperands) -> Iterator[None]:
         out = slots.next("out")
-        preloaded = layer.has_residual  # the residual block is where the sum starts
+        element = layer.element
+        # f32: the residual block is where the sum starts. int8: the residual is int8, the
+        # accumulator int32: the final launch reads it from a buffer of its own.
+        preloaded = layer.has_residual and not layer.int8
         if preloaded:
             self.load(ops.second, self.fmap(ops.second), block.region, out, slots, SIDE_CHANNEL)
+        tail = None
+        if layer.int8:
+            region = block.region
+            exact = patterns.region_pattern(self.fmap(ops.output), region.c, region.y, region.x, element=1)
+            if exact.offset % blocking.WORD or exact.sizes[-1] % blocking.WORD:
+                tail = blocking.padded_tail(self.fmap(ops.output), block)
+                # The word the kernel leaves partly unwritten: filled first with defined bytes
+                # (any: they land in the padding of the DDR buffer, which no one reads).
+                filler = ops.input if self.nbytes(ops.input) >= tail.nbytes else ops.weight
+                self.transfer_in(filler, patterns.Pattern(0, tail.sizes, (1,)), out, slots, SIDE_CHANNEL)
         for step in layer.steps(block, chunk):
             bindings = [("params", slots.next("params"))]
             window = slots.next("in")
-            self.load(ops.input, self.fmap(ops.input), step.input, window, slots, INPUT_CHANNEL)
+            self.load(ops.input, self.fmap(ops.input), step.input, window, slots, INPUT_CHANNEL, element)
             bindings.append(("a_addr" if layer.kind == "eltwise" else "in_addr", window))
             if step.weights is not None:
                 bindings.append(("w_addr", self.weights(layer, block, step, ops.weight, slots)))
             if step.first and layer.has_bias:
                 bindings.append(("bias_addr", self.bias(block, ops.bias, slots)))
-            if layer.has_second_input:
+            if step.last and ops.requant is not None:
+                bindings.append(("requant_addr", self.bias(block, ops.requant, slots, "requant")))
+            if layer.has_second_input or (layer.int8 and layer.has_residual and step.last):
                 second = slots.next("b")
-                self.load(ops.second, self.fmap(ops.second), block.region, second, slots, SIDE_CHANNEL)
-                bindings.append(("b_addr", second))
+                self.load(ops.second, self.fmap(ops.second), block.region, second, slots, SIDE_CHANNEL, element)
+                bindings.append(("b_addr" if layer.has_second_input else "res_addr", second))
             bindings.append(("out_addr", out))
-            rhal.kernel(tile=slots.tile, kernel=layer.kind, buffers=bindings,
+            rhal.kernel(tile=slots.tile, kernel=blocking.kernel_of(layer).name, buffers=bindings,
                         params=kernel_params(layer, block, step, accumulate=preloaded or not step.first))
             if not step.last:
                 yield
-        self.store(out, ops.output, self.fmap(ops.output), block.region, slots)
+        self.store(out, ops.output, self.fmap(ops.output), block.region, slots, element, tail)
         yield
 
     def weights(self, layer: Layer, block: Block, step: Step, weight: ir.Value, slots: TileSlots) -> ir.Value:
@@ -258,29 +302,35 @@ class _Placer:
             region = (block.c, step.weights)
         else:
             region = (block.c, step.weights if layer.kind == "conv2d" else (0, 1), (0, shape[2]), (0, shape[3]))
-        self.transfer_in(weight, patterns.region_pattern(shape, *region, element=ELEMENT), buffer, slots, SIDE_CHANNEL)
+        self.transfer_in(weight, patterns.region_pattern(shape, *region, element=layer.element), buffer, slots,
+                         SIDE_CHANNEL)
         slots.holds["w"] = (buffer, key)
         return buffer
 
-    def bias(self, block: Block, bias: ir.Value, slots: TileSlots) -> ir.Value:
-        held = slots.resident("bias", block.c)
+    def bias(self, block: Block, bias: ir.Value, slots: TileSlots, role: str = "bias") -> ir.Value:
+        """The bias (or, `role` requant, the requantization table) rows of the block's channels."""
+        held = slots.resident(role, block.c)
         if held is not None:
             return held
-        buffer = slots.next("bias")
-        pattern = patterns.region_pattern(self.shapes[bias], block.c, element=ELEMENT)
+        buffer = slots.next(role)
+        shape = self.shapes[bias]
+        pattern = patterns.region_pattern(shape, block.c, *[(0, d) for d in shape[1:]], element=ELEMENT)
         self.transfer_in(bias, pattern, buffer, slots, SIDE_CHANNEL)
-        slots.holds["bias"] = (buffer, block.c)
+        slots.holds[role] = (buffer, block.c)
         return buffer
 
     # -- transfers --------------------------------------------------------------------------------
+
+    def nbytes(self, buffer: ir.Value) -> int:
+        return ir.IntegerAttr(buffer.owner.attributes["size"]).value
 
     def fmap(self, buffer: ir.Value) -> tuple[int, int, int]:
         shape = self.shapes[buffer]
         return tuple(shape[1:]) if len(shape) == 4 else (shape[-1], 1, 1)
 
     def load(self, ddr: ir.Value, fmap: tuple[int, int, int], region: Region, buffer: ir.Value,
-             slots: TileSlots, channel: int) -> None:
-        pattern = patterns.region_pattern(fmap, region.c, region.y, region.x, element=ELEMENT)
+             slots: TileSlots, channel: int, element: int = ELEMENT) -> None:
+        pattern = patterns.region_pattern(fmap, region.c, region.y, region.x, element=element)
         self.transfer_in(ddr, pattern, buffer, slots, channel)
 
     def transfer_in(self, ddr: ir.Value, pattern: patterns.Pattern, buffer: ir.Value, slots: TileSlots,
@@ -292,8 +342,11 @@ class _Placer:
                      src_channel=channel, dst_channel=channel)
 
     def store(self, buffer: ir.Value, ddr: ir.Value, fmap: tuple[int, int, int], region: Region,
-              slots: TileSlots) -> None:
-        pattern = patterns.region_pattern(fmap, region.c, region.y, region.x, element=ELEMENT)
+              slots: TileSlots, element: int = ELEMENT, pattern: patterns.Pattern | None = None) -> None:
+        """The finished output block to DDR (an int8 block: its first `count` bytes, FINALIZE's;
+        `pattern`: a padded tail's word-rounded store)."""
+        if pattern is None:
+            pattern = patterns.region_pattern(fmap, region.c, region.y, region.x, element=element)
         for part, at in patterns.split(pattern, self.target.interface.max_dims):
             rhal.dma(src=buffer, dst=ddr, src_port=slots.tile, dst_port=slots.port,
                      src_pattern=rhal.pattern(at, [part.nbytes], [1]),
@@ -318,6 +371,7 @@ class _LayerOperands:
     bias: ir.Value | None
     second: ir.Value | None  # a convolution's residual, or an eltwise op's second operand
     output: ir.Value
+    requant: ir.Value | None = None  # an int8 layer's requantization table
 
 
 def kernel_params(layer: Layer, block: Block, step: Step, accumulate: bool) -> list[int]:
@@ -325,6 +379,7 @@ def kernel_params(layer: Layer, block: Block, step: Step, accumulate: bool) -> l
     `rhal-allocate` writes the addresses of the bound buffers. `accumulate`: the sum starts from
     the output block's contents (an earlier chunk's, or a residual loaded there)."""
     flags = 0
+    quant = dict(layer.quant)  # an int8 layer's quantization fields
     if layer.kind in ("conv2d", "depthwise_conv2d", "matmul"):
         flags = ConvFlags.ACCUMULATE if accumulate else 0
         if step.first and layer.has_bias:
@@ -340,17 +395,23 @@ def kernel_params(layer: Layer, block: Block, step: Step, accumulate: bool) -> l
         dil_h=layer.dilation[0], dil_w=layer.dilation[1], pad_top=layer.padding[0],
         pad_left=layer.padding[1], image_h=layer.in_shape[1], image_w=layer.in_shape[2],
     )
-    activation = dict(activation=layer.activation, act_min=layer.act_min, act_max=layer.act_max)
+    if layer.int8:
+        # The int8 kernels end with the clamp of their quantization fields: no activation.
+        activation = dict(layer.quant)
+        if layer.has_residual and step.last:
+            flags |= ConvFlags.RESIDUAL
+    else:
+        activation = dict(activation=layer.activation, act_min=layer.act_min, act_max=layer.act_max)
     by_kind = {
         "conv2d": lambda: dict(**window, flags=int(flags), **activation),
         "depthwise_conv2d": lambda: dict(**window, flags=int(flags), **activation),
-        "pool2d": lambda: dict(**window, mode=layer.mode),
+        "pool2d": lambda: dict(**window, mode=layer.mode, **quant),
         "global_avgpool": lambda: dict(channels=length(block.c), height=layer.in_shape[1],
-                                       width=layer.in_shape[2]),
+                                       width=layer.in_shape[2], **quant),
         "matmul": lambda: dict(m=1, k=length(step.chunk), n=length(block.c), flags=int(flags), **activation),
         "eltwise": lambda: dict(count=block.region.elements, op=layer.mode, **activation),
     }
-    kernel = library.by_name(layer.kind)
+    kernel = blocking.kernel_of(layer)
     addresses = {f: 0 for f in kernel.fields if f.endswith("_addr")}
-    values = addresses | {"dtype": int(library.DType.F32)} | by_kind[layer.kind]()
-    return list(struct.unpack(f"<{len(kernel.fields)}i", library.pack(layer.kind, **values)))
+    values = addresses | {"dtype": int(kernel.dtype)} | by_kind[layer.kind]()
+    return list(struct.unpack(f"<{len(kernel.fields)}i", library.pack(kernel.name, **values)))

@@ -19,7 +19,7 @@ from __future__ import annotations
 import io
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -42,6 +42,11 @@ PIPELINE = (
 """The passes from imported linalg IR to one `rcb.program`; `{target}` and `{tiles}` are the
 options of ``rcbc compile``."""
 
+PRECISIONS = ("fp32", "int8")
+QUANTIZE_AFTER = "convert-linalg-to-rhal"
+"""An int8 compilation runs rhal-quantize after this pass: every layer then says on its op that
+it computes in int8, with its quantization fields, read from the quantized weight store."""
+
 VERIFIED_AFTER = frozenset({"rhal-verify", "convert-rhal-to-rcb"})
 """The passes after which `compile_module` verifies the module even without `verify_each`: the
 end of the rhal stage (whose ops the next pass replaces) and the finished program. Verifying
@@ -54,9 +59,15 @@ class CompileError(Exception):
     could not be built, or the program could not be encoded."""
 
 
-def pipeline_text(target: str = targets.DEFAULT_TARGET, tiles: int = targets.DEFAULT_TILES) -> str:
-    """`PIPELINE` for `target` and `tiles` as ``--pass-pipeline`` text."""
-    passes = ",".join(p.format(target=target, tiles=tiles) for p in PIPELINE)
+def pipeline_text(target: str = targets.DEFAULT_TARGET, tiles: int = targets.DEFAULT_TILES,
+                  precision: str = "fp32") -> str:
+    """`PIPELINE` for `target`, `tiles` and `precision` as ``--pass-pipeline`` text."""
+    steps = list(PIPELINE)
+    if precision == "int8":
+        steps.insert(steps.index(QUANTIZE_AFTER) + 1, "rhal-quantize")
+    elif precision != "fp32":
+        raise CompileError(f"unknown precision '{precision}': {', '.join(PRECISIONS)}")
+    passes = ",".join(p.format(target=target, tiles=tiles) for p in steps)
     return f"{pipeline.TOP_LEVEL_ANCHOR}({passes})"
 
 
@@ -66,6 +77,7 @@ class Compiled:
     data: bytes
     seconds: dict[str, float]  # measured wall time of each pass, and of the emission
     layers: LayerStats | None = None  # if asked for
+    quantized: object = None  # an int8 compilation's rcbc.quantize.quantizer.QuantizedModel
 
 
 def compile_module(
@@ -77,13 +89,16 @@ def compile_module(
     print_ir_after_all: bool = False,
     verify_each: bool = False,
     layer_stats: bool = False,
+    precision: str = "fp32",
 ) -> Compiled:
     """Run `PIPELINE` on `module` (in place) and encode the program, weights from `weights`.
+    With `precision` ``int8``, `weights` is the quantized model's store (`QuantizedModel.weights`),
+    which rhal-quantize reads the layers' quantization fields from.
     The module is verified after the passes of `VERIFIED_AFTER`, or after each if `verify_each`.
     With `layer_stats`, the result has each layer's plan and traffic (`rcbc.lowering.layer_stats`)."""
     context = module.context
     try:
-        steps = pipeline.resolve(pipeline.parse_pipeline(pipeline_text(target, tiles))).steps
+        steps = pipeline.resolve(pipeline.parse_pipeline(pipeline_text(target, tiles, precision))).steps
         managers = [(step, pipeline.Pipeline((step,)).build(context)) for step in steps]
     except pipeline.PipelineError as e:
         raise CompileError(e.message) from None
@@ -95,7 +110,10 @@ def compile_module(
             pm.enable_ir_printing(print_after_all=True)
         start = time.perf_counter()
         try:
-            pm.run(module.operation)
+            if name == "rhal-quantize":  # the store is in memory, not a file the pass could read
+                _quantize(module, weights)
+            else:
+                pm.run(module.operation)
         except ir.MLIRError:
             raise CompileError(f"{name} failed; the errors above say why") from None
         seconds[name] = time.perf_counter() - start
@@ -113,12 +131,36 @@ def compile_module(
     return Compiled(program, data, seconds, stats if layer_stats else None)
 
 
+def _quantize(module: ir.Module, weights) -> None:
+    from rcbc.passes.rhal_quantize import QuantizeError, quantize_layers
+
+    try:
+        quantize_layers(module.operation, weights or {})
+    except QuantizeError as e:
+        e.op.location.emit_error(e.message) if hasattr(e.op, "location") else None
+        raise CompileError(f"rhal-quantize failed: {e.message}") from None
+
+
+def quantize(model, example_inputs: tuple, samples=None, observer: str = "minmax"):
+    """The int8 quantization of `model` (`rcbc.quantize.quantizer.quantize_model`) calibrated
+    on `samples` `[N, *input]` (default: 8 standard-normal samples, seed 0)."""
+    from rcbc.quantize.calibration import random_samples
+    from rcbc.quantize.quantizer import quantize_model
+
+    if samples is None:
+        samples = random_samples(tuple(example_inputs[0].shape[1:]), 8, seed=0)
+    return quantize_model(model, samples, observer=observer)
+
+
 def compile_model(
     model,
     example_inputs: tuple,
     *,
     target: str = targets.DEFAULT_TARGET,
     tiles: int = targets.DEFAULT_TILES,
+    precision: str = "fp32",
+    samples=None,
+    observer: str = "minmax",
     **options: bool,
 ) -> Compiled:
     """Import the PyTorch `model` as it runs on inputs shaped like `example_inputs`
@@ -133,6 +175,11 @@ def compile_model(
 
     imported = import_model(model, example_inputs)
     module = ir.Module.parse(ir_text(imported.module), make_context())
+    if precision == "int8":
+        qmodel = quantize(model, example_inputs, samples, observer)
+        compiled = compile_module(module, qmodel.weights(), target=target, tiles=tiles,
+                                  precision=precision, **options)
+        return replace(compiled, quantized=qmodel)
     return compile_module(module, imported.weights, target=target, tiles=tiles, **options)
 
 

@@ -91,3 +91,39 @@ def test_int8_loses_at_most_one_point_on_digits(digits, observer, capsys):
         )
     assert fp32_accuracy >= 95.0, "the model did not train"
     assert int8_accuracy >= fp32_accuracy - 1.0
+
+
+def test_compiled_int8_program_on_digits(digits, capsys):
+    """The same model compiled with ``precision="int8"`` (aie-ml, 4 tiles) and run image by image
+    on the reference executor: its int8 outputs are the simulation's exactly, and its accuracy
+    is within one point of PyTorch fp32."""
+    from rcbc.compiler import compile_model
+    from rcbc.quantize.scheme import dequantize, quantize
+    from rcbc.runtime.executor import execute
+
+    x, y, train_set, test_set, model, _ = digits
+    start = time.perf_counter()
+    compiled = compile_model(model, (torch.from_numpy(x[:1]),), tiles=4, precision="int8",
+                             samples=x[train_set[:100]])
+    qmodel = compiled.quantized
+    compiled_at = time.perf_counter()
+    outputs, differ = [], 0
+    for image in x[test_set]:
+        xq = quantize(image[None], qmodel.input)
+        (out,) = execute(compiled.program, {"x": xq}).outputs.values()
+        differ += int(np.count_nonzero(out.ravel() != simulate.run(qmodel, xq[0])[qmodel.network.output]))
+        outputs.append(out.ravel())
+    predicted = dequantize(np.stack(outputs), qmodel.output).argmax(axis=1)
+    with torch.no_grad():
+        fp32 = model(torch.from_numpy(x[test_set])).numpy().argmax(axis=1)
+    fp32_accuracy = 100 * float(np.mean(fp32 == y[test_set]))
+    int8_accuracy = 100 * float(np.mean(predicted == y[test_set]))
+    with capsys.disabled():
+        print(
+            f"\ndigits ({len(test_set)} test images), minmax calibration on 100: PyTorch fp32 "
+            f"{fp32_accuracy:.2f} %, rcbc int8 program (aie-ml, 4 tiles, reference executor) "
+            f"{int8_accuracy:.2f} %, same prediction {100 * float(np.mean(fp32 == predicted)):.2f} % "
+            f"(measured: compile {compiled_at - start:.1f} s, runs {time.perf_counter() - compiled_at:.1f} s)"
+        )
+    assert differ == 0, "the program's int8 outputs differ from the int8 simulation"
+    assert int8_accuracy >= fp32_accuracy - 1.0

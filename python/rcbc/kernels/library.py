@@ -244,6 +244,18 @@ def kernel_for(kind: str, dtype: DType) -> Kernel:
     return by_name(kind if dtype is DType.F32 else f"{kind}_{dtype.name.lower()}")
 
 
+def quant_fields(name: str) -> tuple[str, ...]:
+    """The quantization fields of an int8 kernel, in its parameter block's order: the fields
+    its f32 counterpart has not, addresses (``requant_addr``) aside; none for an f32 kernel.
+
+        >>> quant_fields("matmul_i8")
+        ('in_zp', 'out_zp', 'q_min', 'q_max')
+    """
+    kernel = by_name(name)
+    f32 = set(kernel_for(kernel.kind, DType.F32).fields)
+    return tuple(f for f in kernel.fields if f not in f32 and not f.endswith("_addr"))
+
+
 def pack(name: str, **values: int | float) -> bytes:
     """The parameter block of kernel `name`; every field must be given and fit its word."""
     kernel = by_name(name)

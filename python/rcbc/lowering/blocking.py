@@ -27,12 +27,14 @@ memory- and compute-bound, so each layer gets its own.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, replace
 
 from rcbc import targets
 from rcbc.kernels import library
-from rcbc.lowering.layers import Block, Layer
+from rcbc.lowering import patterns
+from rcbc.lowering.layers import Block, Layer, word_window_extent
 from rcbc.runtime.timing import DISPATCH_CYCLES, DMA_TASK_CYCLES, TimingModel
 
 ELEMENT_BYTES = 4  # f32
@@ -78,17 +80,24 @@ class Buffers:
     weights: int
     bias: int
     output: int
-    second: int  # an elementwise op's second operand
+    second: int  # an elementwise op's second operand, an int8 convolution's residual
     params: int
+    requant: int = 0  # an int8 layer's requantization table: (multiplier, shift) per channel
 
     @property
     def footprint(self) -> int:
-        return 2 * (self.input + self.weights + self.bias + self.output + self.second) + PARAM_SLOTS * self.params
+        data = self.input + self.weights + self.bias + self.output + self.second + self.requant
+        return 2 * data + PARAM_SLOTS * self.params
 
 
 def buffers(layer: Layer, shape: tuple[int, int, int], chunk: int) -> Buffers:
+    """The buffers of a block. f32: 4 bytes an element. int8 (`layer.dtype` ``i8``):
+    activations, weights and residual 1 byte an element, bias 4 and requantization table 8 a
+    channel, and the output block 4 bytes an element (the int32 accumulator) when it takes more
+    than one input-channel chunk, else 1 (docs/kernels.md)."""
     cb, hb, wb = shape
     c_in, h_in, w_in = layer.in_shape
+    element = layer.element
     if layer.kind == "matmul":
         in_elems = chunk
     elif layer.kind == "global_avgpool":
@@ -99,19 +108,104 @@ def buffers(layer: Layer, shape: tuple[int, int, int], chunk: int) -> Buffers:
         channels = chunk if layer.kind == "conv2d" else cb
         rows = input_extent(hb, layer.kernel[0], layer.stride[0], layer.dilation[0], h_in)
         cols = input_extent(wb, layer.kernel[1], layer.stride[1], layer.dilation[1], w_in)
+        if layer.int8:  # windows widened to whole words (Layer.input_region)
+            rows, cols = word_window_extent(rows, cols, h_in, w_in)
         in_elems = channels * rows * cols
     taps = layer.kernel[0] * layer.kernel[1]
     weights = {"conv2d": cb * chunk * taps, "depthwise_conv2d": cb * taps, "matmul": cb * chunk}
     out_elems = cb * hb * wb
-    return Buffers(
-        input=in_elems * ELEMENT_BYTES,
-        weights=weights.get(layer.kind, 0) * ELEMENT_BYTES,
-        bias=cb * ELEMENT_BYTES if layer.has_bias else 0,
-        output=out_elems * ELEMENT_BYTES,
+    if layer.int8:
+        chunks = math.ceil(layer.group_in / chunk) if layer.reduces_channels else 1
+        output = out_elems * (library.ACC_SIZE if chunks > 1 else 1)
+        # The residual is read at FINALIZE from a buffer of its own (int8 vs int32 accumulator).
+        second = out_elems if layer.has_second_input or layer.has_residual else 0
+        requant = cb * 8 if layer.kind in ("conv2d", "depthwise_conv2d", "matmul") else 0
+    else:
+        output = out_elems * ELEMENT_BYTES
         # A convolution's residual is loaded into its output block, which accumulates onto it.
-        second=out_elems * ELEMENT_BYTES if layer.has_second_input else 0,
-        params=library.by_name(layer.kind).block_size,
+        second = out_elems * ELEMENT_BYTES if layer.has_second_input else 0
+        requant = 0
+    word = round_word if layer.int8 else (lambda n: n)  # int8 buffers in whole words
+    return Buffers(
+        input=word(in_elems * element),
+        weights=word(weights.get(layer.kind, 0) * element),
+        bias=cb * library.ACC_SIZE if layer.has_bias else 0,
+        output=word(output),
+        second=word(second),
+        params=kernel_of(layer).block_size,
+        requant=requant,
     )
+
+
+WORD = 4  # DMA granularity: offsets, innermost sizes and outer strides are whole words
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _word_pattern(shape: tuple[int, ...], *ranges: tuple[int, int]) -> bool:
+    p = patterns.region_pattern(shape, *ranges, element=1)
+    return p.offset % WORD == 0 and p.sizes[-1] % WORD == 0 and all(st % WORD == 0 for st in p.strides[:-1])
+
+
+def _sample(pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The first, second and last of evenly spaced ranges: offsets are linear in the index, so
+    these show every residue of an offset modulo a word and every size."""
+    return list(dict.fromkeys(pieces[:2] + pieces[-1:]))
+
+
+def round_word(nbytes: int) -> int:
+    return -(-nbytes // WORD) * WORD
+
+
+def padded_tail(shape: tuple[int, int, int], block: Block) -> patterns.Pattern | None:
+    """For an int8 output block whose bytes are the contiguous tail of its tensor, from a word
+    boundary (a classifier's 10 outputs): the word-rounded pattern that stores it, running into
+    the padding of the tensor's DDR buffer (sized in whole words). None otherwise."""
+    p = patterns.region_pattern(shape, block.c, block.y, block.x, element=1)
+    total = shape[0] * shape[1] * shape[2]
+    if len(p.sizes) == 1 and p.offset % WORD == 0 and p.offset + p.sizes[0] == total:
+        return patterns.Pattern(p.offset, (round_word(p.sizes[0]),), (1,))
+    return None
+
+
+def word_aligned(layer: Layer, shape: tuple[int, int, int], chunk: int) -> bool:
+    """Whether every int8 transfer of `layer` blocked by `shape` and `chunk` moves whole words
+    (docs/rcb-bytecode.md: DMA granularity 4 bytes). Always true in f32. The transfers of the
+    layer's blocks repeat with the block index, so a sample of blocks and chunks decides."""
+    if not layer.int8:
+        return True
+    from rcbc.lowering.layers import Block, ranges
+
+    cb, hb, wb = shape
+    groups = layer.groups if layer.kind == "conv2d" else 1
+    cs = _sample([(g * layer.group_out + lo, g * layer.group_out + hi) for g in range(groups)
+                  for lo, hi in ranges(layer.group_out, min(cb, layer.group_out))])
+    ys, xs = _sample(ranges(layer.out_shape[1], hb)), _sample(ranges(layer.out_shape[2], wb))
+    weight = layer.weight_shape
+    chunks = _sample(ranges(layer.group_in, chunk)) if layer.reduces_channels else [(0, 1)]
+    for c in cs:
+        for y in ys:
+            for x in xs:
+                block = Block(c, y, x)
+                if not _word_pattern(layer.out_shape, c, y, x) and padded_tail(layer.out_shape, block) is None:
+                    return False
+                for ch in chunks:
+                    r = layer.input_region(block, ch)
+                    if not _word_pattern(layer.in_shape, r.c, r.y, r.x):
+                        return False
+                    if weight is not None:
+                        if layer.kind == "matmul":
+                            region = (c, ch)
+                        else:
+                            region = (c, ch if layer.kind == "conv2d" else (0, 1),
+                                      (0, weight[2]), (0, weight[3]))
+                        if not _word_pattern(weight, *region):
+                            return False
+    return True
+
+
+def kernel_of(layer: Layer) -> library.Kernel:
+    """The library kernel computing `layer` in its dtype."""
+    return library.kernel_for(layer.kind, library.DType.I8 if layer.int8 else library.DType.F32)
 
 
 def candidates(n: int, minimum: int = 1) -> list[int]:
@@ -140,10 +234,12 @@ def cost(
     resident = steps == 1  # one chunk: the weight block stays for every block of its channels
     weight_loads = (min(per_tile, math.ceil(per_tile / spatial) + 1) if resident else per_tile * steps)
     launch_macs = layer.macs(_full_block(shape), (0, chunk))
-    compute = per_tile * steps * timing.kernel_cycles(layer.kind, launch_macs)
+    compute = per_tile * steps * timing.kernel_cycles(layer.kind, launch_macs, layer.dtype)
     input_bytes = per_tile * steps * sizes.input
-    second = sizes.output if layer.has_residual else sizes.second  # bytes per block
-    side_bytes = weight_loads * (sizes.weights + sizes.bias) + per_tile * (second + steps * sizes.params)
+    # bytes per block: an f32 residual is loaded into the output block
+    second = sizes.second or (sizes.output if layer.has_residual else 0)
+    side_bytes = (weight_loads * (sizes.weights + sizes.bias + sizes.requant)
+                  + per_tile * (second + steps * sizes.params))
     output_bytes = per_tile * sizes.output
     input_tasks = per_tile * steps
     side_tasks = weight_loads + per_tile * (second > 0)
@@ -189,16 +285,36 @@ def choose(layer: Layer, target: targets.Target, tiles: int, ddr_channels: int) 
     chunks = candidates(layer.group_in) if layer.reduces_channels else [1]
     fitting = []
     smallest = None
+    unaligned = 0
     for cb in candidates(layer.group_out):
         for hb in candidates(out_h):
             for wb in candidates(out_w):
-                for chunk in chunks:
+                tried = iter(chunks)
+                for chunk in tried:
                     footprint = buffers(layer, (cb, hb, wb), chunk).footprint
                     if smallest is None or footprint < smallest[0]:
                         smallest = (footprint, (cb, hb, wb), chunk)
                     if footprint > budget:
-                        break  # larger chunks only grow the footprint
+                        # Larger chunks only grow the footprint, but for the whole reduction in
+                        # one chunk: an int8 block then has no int32 accumulator.
+                        if layer.int8 and chunk != chunks[-1]:
+                            tried = iter(chunks[-1:])
+                            for chunk in tried:
+                                footprint = buffers(layer, (cb, hb, wb), chunk).footprint
+                                if footprint <= budget and word_aligned(layer, (cb, hb, wb), chunk):
+                                    fitting.append(cost(layer, (cb, hb, wb), chunk, timing, tiles))
+                        break
+                    if not word_aligned(layer, (cb, hb, wb), chunk):
+                        unaligned += 1
+                        continue
                     fitting.append(cost(layer, (cb, hb, wb), chunk, timing, tiles))
+    if not fitting and unaligned:
+        raise NoFit(
+            f"layer {layer.name}: no int8 block shape that fits a {target.name} compute tile "
+            f"moves whole 4-byte words ({unaligned} fit but would move a row or an offset "
+            f"that is not a multiple of 4 bytes: output {list(layer.out_shape)}, input "
+            f"{list(layer.in_shape)})"
+        )
     if not fitting:
         footprint, shape, chunk = smallest
         raise NoFit(

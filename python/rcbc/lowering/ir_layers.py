@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rcbc.dialects import rhal
 from rcbc.kernels.library import Activation, EltwiseOp, PoolMode
 from rcbc.lowering.layers import Layer
@@ -13,6 +15,8 @@ from rcbc.mlir import func, ir
 
 BLOCK_ATTR = "rhal.block"  # array<i64: channels, rows, columns, input channels per launch>
 COST_ATTR = "rhal.cost"  # modeled cycles and bytes of the chosen shape
+DTYPE_ATTR = "rhal.dtype"  # "i8": the layer computes on int8 (rhal-quantize); absent: f32
+QUANT_ATTR = "rhal.quant"  # an i8 layer's quantization fields of its kernel, {name = i32}
 COMPUTE_OPS = (rhal.Conv2dOp, rhal.Pool2dOp, rhal.GlobalAvgPoolOp, rhal.MatmulOp, rhal.EltwiseOp)
 ACTIVATION_CODES = {
     "none": Activation.NONE,
@@ -59,7 +63,18 @@ def _activation(op: ir.OpView) -> dict:
 
 
 def layer_of(op: ir.OpView) -> Layer:
-    """The `Layer` a tensor-level compute op computes."""
+    """The `Layer` a tensor-level compute op computes, in the dtype the op says."""
+    layer = _layer_of(op)
+    if DTYPE_ATTR not in op.attributes:
+        return layer
+    quant = ()
+    if QUANT_ATTR in op.attributes:
+        quant = tuple((named.name, ir.IntegerAttr(named.attr).value)
+                      for named in ir.DictAttr(op.attributes[QUANT_ATTR]))
+    return replace(layer, dtype=ir.StringAttr(op.attributes[DTYPE_ATTR]).value, quant=quant)
+
+
+def _layer_of(op: ir.OpView) -> Layer:
     name = op.layer.value
     in_shape, out_shape = feature_map(op.operands[0]), feature_map(op.result)
     if isinstance(op, rhal.Conv2dOp):

@@ -34,6 +34,28 @@ def length(r: Range) -> int:
     return r[1] - r[0]
 
 
+WORD = 4  # DMA granularity in bytes
+
+
+def word_window(ys: Range, xs: Range, height: int, width: int) -> tuple[Range, Range]:
+    """An int8 input window widened, inside the image, so that its rows start and end on
+    4-byte words where the image's layout allows (a kernel accepts any window that holds the
+    positions it needs): columns to multiples of 4 when the width is one, else whole rows, and
+    then rows to multiples of `4 / gcd(width, 4)`."""
+    if width % WORD == 0:
+        return ys, (xs[0] // WORD * WORD, min(-(-xs[1] // WORD) * WORD, width))
+    step = WORD // math.gcd(width, WORD)
+    return (ys[0] // step * step, min(-(-ys[1] // step) * step, height)), (0, width)
+
+
+def word_window_extent(rows: int, cols: int, height: int, width: int) -> tuple[int, int]:
+    """The most rows and columns `word_window` makes of a window of `rows` x `cols`."""
+    if width % WORD == 0:
+        return rows, min(cols + 2 * (WORD - 1), width)
+    step = WORD // math.gcd(width, WORD)
+    return min(rows + 2 * (step - 1), height), width
+
+
 @dataclass(frozen=True)
 class Region:
     """A box of a `[C, H, W]` tensor."""
@@ -95,6 +117,17 @@ class Layer:
     activation: int = 0
     act_min: float = 0.0
     act_max: float = 0.0
+    dtype: str = "f32"  # the kernels' operand type: f32 or i8 (`rhal.dtype` on the op)
+    quant: tuple[tuple[str, int], ...] = ()  # an i8 layer's quantization fields (`rhal.quant`)
+
+    @property
+    def int8(self) -> bool:
+        return self.dtype == "i8"
+
+    @property
+    def element(self) -> int:
+        """Bytes of an activation or weight element."""
+        return 1 if self.int8 else 4
 
     # -- shape facts ---------------------------------------------------------------------------
 
@@ -192,6 +225,8 @@ class Layer:
                         self.dilation[0], self.padding[0], in_h)
         xs = input_span(block.x[0], length(block.x), self.kernel[1], self.stride[1],
                         self.dilation[1], self.padding[1], in_w)
+        if self.int8:
+            ys, xs = word_window(ys, xs, in_h, in_w)
         return Region(channels, ys, xs)
 
     def iter_steps(self, shape: tuple[int, int, int], chunk: int) -> Iterator[tuple[Block, Step]]:

@@ -34,7 +34,7 @@ from rcbc.frontend.errors import FrontendError
 from rcbc.frontend.importer import export_folded
 from rcbc.frontend.weights import WeightStore
 from rcbc.kernels.fixed_point import multiplier
-from rcbc.kernels.library import DType, EltwiseOp, kernel_for
+from rcbc.kernels.library import DType, EltwiseOp, kernel_for, quant_fields
 from rcbc.quantize.calibration import calibrate
 from rcbc.quantize.network import Layer, Network, read_network
 from rcbc.quantize.scheme import (
@@ -45,6 +45,10 @@ from rcbc.quantize.scheme import (
     quantize_weights,
     requant_table,
 )
+
+QUANT_SUFFIX = "quant"
+"""``<layer>.quant`` in the weight store: the layer's quantization fields (`quant_fields`)."""
+
 
 KEEPS_SCALE = {"pool2d", "global_avgpool"}
 """Layers whose output has their input's scale and zero point."""
@@ -85,12 +89,16 @@ class QuantizedModel:
         raise KeyError(name)
 
     def weights(self) -> WeightStore:
-        """``<layer>.weight`` (int8), ``<layer>.bias`` (int32), ``<layer>.requant`` (int32)."""
+        """``<layer>.weight`` (int8), ``<layer>.bias`` (int32), ``<layer>.requant`` (int32), and
+        ``<layer>.quant`` (int32): the kernel's quantization fields, in `quant_fields` order.
+        The store is all a compiler needs of the quantized model (rhal-quantize reads it)."""
         store = WeightStore()
         for q in self.layers:
             for what in ("weight", "bias", "requant"):
                 if getattr(q, what) is not None:
                     store.add(f"{q.layer.name}.{what}", getattr(q, what))
+            fields = quant_fields(q.kernel)
+            store.add(f"{q.layer.name}.{QUANT_SUFFIX}", np.array([q.fields[f] for f in fields], np.int32))
         return store
 
 

@@ -30,6 +30,7 @@ import numpy as np
 from rcbc import targets
 from rcbc.bytecode import program as rcb
 from rcbc.bytecode.summary import size
+from rcbc.kernels import library
 from rcbc.runtime.executor import NUMPY_DTYPES, Result, execute
 from rcbc.runtime.timing import KERNEL_DTYPE
 
@@ -95,10 +96,19 @@ class Report:
     def fps_per_tile(self) -> float:
         return self.fps / self.tiles
 
+    @cached_property
+    def dtype(self) -> str:
+        """The operand type of the program's kernels: ``i8`` if they are all int8 kernels (an
+        int8 compilation), else ``f32`` (`KERNEL_DTYPE`)."""
+        kernels = {r.kernel for r in self.program.records if isinstance(r, rcb.Launch)}
+        if kernels and all(library.by_id(k).dtype is library.DType.I8 for k in kernels):
+            return "i8"
+        return KERNEL_DTYPE
+
     @property
     def peak_macs_per_cycle(self) -> int:
         """One compute tile's peak, at the operand type of the kernels."""
-        return self.target.macs_per_cycle[KERNEL_DTYPE]
+        return self.target.macs_per_cycle[self.dtype]
 
     @property
     def total_macs(self) -> int:
@@ -303,7 +313,7 @@ def _notes(r: Report) -> list[str]:
     )
     return [
         f"{r.name}: compute floor = {_count(r.total_macs)} MACs / ({r.tiles} tile{'s' * (r.tiles != 1)} x "
-        f"{r.peak_macs_per_cycle} {KERNEL_DTYPE} MACs/cycle x {r.target.clock_hz / 1e9:g} GHz); "
+        f"{r.peak_macs_per_cycle} {r.dtype} MACs/cycle x {r.target.clock_hz / 1e9:g} GHz); "
         f"DDR floor = weights {size(f['weights'])} + inputs {size(f['inputs'])} + outputs "
         f"{size(f['outputs'])} {bandwidth}",
     ]

@@ -5,7 +5,8 @@
   streams `bytes / stream_bytes_per_cycle` cycles (one 32-bit stream per channel). A transfer
   with a DDR endpoint is also limited by its share of the target's DDR bandwidth: the bandwidth
   is divided evenly among the interface channels the program uses.
-- A kernel takes `macs / (macs_per_cycle[dtype] * efficiency) + KERNEL_OVERHEAD_CYCLES`.
+- A kernel takes `macs / (macs_per_cycle[dtype] * efficiency) + KERNEL_OVERHEAD_CYCLES`; an
+  int8 kernel (``conv2d_i8``) runs at the int8 rate with its f32 counterpart's efficiency.
 - A controller record takes `DISPATCH_CYCLES`.
 
     >>> from rcbc import targets
@@ -49,8 +50,14 @@ class TimingModel:
             per_cycle = min(per_cycle, share)
         return DMA_TASK_CYCLES + nbytes / per_cycle
 
-    def kernel_cycles(self, kernel: str, macs: int, dtype: str = KERNEL_DTYPE) -> float:
-        rate = self.target.macs_per_cycle[dtype] * KERNEL_EFFICIENCY[kernel]
+    def kernel_cycles(self, kernel: str, macs: int, dtype: str | None = None) -> float:
+        """Cycles of a launch of `kernel` (a kind, ``conv2d``, or a library kernel name,
+        ``conv2d_i8``): its efficiency is its kind's, its rate its dtype's (an ``_i8`` kernel's
+        is ``i8`` unless `dtype` says otherwise), as in rcb-run (runtime/host/sim.c)."""
+        kind = kernel.removesuffix("_i8")
+        if dtype is None:
+            dtype = "i8" if kernel != kind else KERNEL_DTYPE
+        rate = self.target.macs_per_cycle[dtype] * KERNEL_EFFICIENCY[kind]
         return macs / rate + KERNEL_OVERHEAD_CYCLES
 
     def seconds(self, cycles: float) -> float:

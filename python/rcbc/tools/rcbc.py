@@ -173,6 +173,13 @@ class Compile(Command):
             action="store_true",
             help="also show the program's figures and each pass's measured time",
         )
+        parser.add_argument(
+            "--precision",
+            choices=("fp32", "int8"),
+            default="fp32",
+            help="fp32 kernels, or int8 after post-training quantization of the model (default: fp32)",
+        )
+        _add_calibration_options(parser)
 
     def run(self, args: argparse.Namespace) -> None:
         from rcbc.bytecode import summary
@@ -183,6 +190,11 @@ class Compile(Command):
 
         start = time.perf_counter()
         ir_file = _ir_file(args)
+        if ir_file is not None and args.precision == "int8":
+            raise CheckFailed(
+                "--precision int8 quantizes the PyTorch model: give a model name or --module, "
+                "not IR"
+            )
         if ir_file is not None:
             text, source = _read(ir_file).decode(errors="replace"), str(ir_file)
             weights = None  # read from the module's weight store, once it has been parsed
@@ -192,6 +204,9 @@ class Compile(Command):
             text, source = ir_text(imported.module), "<imported model>"
             weights = imported.weights
             stem = _model_names(args)[1]
+            if args.precision == "int8":  # the quantized model travels in the weight store
+                qmodel = _quantize(args)
+                weights = qmodel.weights()
         output = args.output or Path(f"{stem}.rcb")
 
         source_file = SourceFile(source, text)
@@ -220,6 +235,7 @@ class Compile(Command):
                         print_ir_after_all=args.mlir_print_ir_after_all,
                         verify_each=args.verify_each,
                         layer_stats=args.stats,
+                        precision=args.precision,
                     )
             finally:
                 handler.detach()
@@ -282,6 +298,7 @@ class Run(Command):
         model.add_argument(
             "--seed", type=int, help=f"seed of the random weights (default: {DEFAULT_SEED})"
         )
+        _add_calibration_options(model)
         model.add_argument(
             "--tolerance",
             type=float,
@@ -303,6 +320,7 @@ class Run(Command):
         program = decode(_read(args.program), str(args.program))
         bindings = [b for b in program.io if b.direction is IoDirection.INPUT]
         outputs = [b for b in program.io if b.direction is IoDirection.OUTPUT]
+        int8 = any(b.dtype.name == "I8" for b in bindings)
         inputs = {}
         for binding, path in _named_files(args.input, bindings, "--input", "input").items():
             inputs[binding.name] = _load_npy(path)
@@ -311,6 +329,22 @@ class Run(Command):
                 rng = np.random.default_rng(0)
                 inputs[binding.name] = rng.standard_normal(binding.shape, dtype=np.float32)
                 print(f"input '{binding.name}': random normal {list(binding.shape)}, seed 0")
+        real_inputs, qmodel = dict(inputs), None
+        if int8:
+            # The host quantizes real inputs with the quantized model's input parameters: the
+            # model and the calibration rcbc compile used give them (an int8 .npy is taken as is).
+            floats = [n for n, x in inputs.items() if np.asarray(x).dtype.kind == "f"]
+            if floats and not (args.model or args.module):
+                raise CheckFailed(
+                    f"the program takes int8 input '{floats[0]}': give an int8 .npy, or the model "
+                    "(--model or --module, and the calibration options of rcbc compile) to quantize it"
+                )
+            if floats:
+                from rcbc.quantize.scheme import quantize
+
+                qmodel = _quantize(args, tuple(bindings[0].shape))
+                for name in floats:
+                    inputs[name] = quantize(inputs[name], qmodel.input)
         destinations = _named_files(args.output, outputs, "--output", "output")
         _check_writable(args.trace)
 
@@ -337,7 +371,9 @@ class Run(Command):
         print(f"executor time (measured): {executor_seconds:.2f} s")
         if args.trace:
             _write_trace(args.trace, program, result, args.program.name)
-        if args.check:
+        if args.check and int8:
+            _check_int8(args, qmodel, inputs, real_inputs, result.outputs, outputs)
+        elif args.check:
             _check(args, program, inputs, result.outputs, outputs)
 
 
@@ -517,6 +553,71 @@ def _add_model_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--seed", type=int, help=f"seed of the random weights (default: {DEFAULT_SEED})"
     )
+
+
+def _add_calibration_options(parser) -> None:
+    """How an int8 compilation calibrates (rcbc run --check repeats it to rebuild the model)."""
+    parser.add_argument(
+        "--calibrate", type=int, default=8, metavar="N",
+        help="int8: calibrate on N random standard-normal inputs, seed 0 (default: 8)",
+    )
+    parser.add_argument(
+        "--calibration-data", type=Path, metavar="DIR",
+        help="int8: calibrate on the .npy files and images of DIR instead",
+    )
+    parser.add_argument(
+        "--observer", choices=("minmax", "percentile"), default="minmax",
+        help="int8: how a value's range is taken from the calibration (default: minmax)",
+    )
+
+
+def _quantize(args: argparse.Namespace, shape: tuple[int, ...] | None = None):
+    """The model `args` name, quantized as their calibration options say; `shape`: its input's
+    (batch 1; default: --input-shape's)."""
+    model = _build_model(args)
+    shape = tuple((shape or getattr(args, "input_shape", None) or DEFAULT_INPUT_SHAPE)[1:])
+    with _progress("quantize"):
+        from rcbc.quantize.calibration import random_samples, samples_from_directory
+        from rcbc.quantize.quantizer import quantize_model
+
+        if args.calibration_data:
+            samples = samples_from_directory(args.calibration_data, shape)
+        else:
+            if args.calibrate < 1:
+                raise CheckFailed(f"--calibrate {args.calibrate}: calibration needs at least one input")
+            samples = random_samples(shape, args.calibrate, seed=0)
+        return quantize_model(model, samples, observer=args.observer)
+
+
+def _check_int8(args, qmodel, inputs: dict, real_inputs: dict, outputs: dict, bindings: list) -> None:
+    """An int8 program's output must be exactly the numpy simulation's (rcbc.quantize.simulate);
+    its dequantized top-1 is compared with PyTorch fp32's on the real input."""
+    import numpy as np
+    import torch
+
+    from rcbc.quantize import simulate
+    from rcbc.quantize.scheme import dequantize
+
+    (name, x), = inputs.items()
+    if qmodel is None:
+        qmodel = _quantize(args, tuple(np.shape(x)))
+    expected = simulate.run(qmodel, x)[qmodel.network.output]
+    (binding,) = bindings
+    actual = outputs[binding.name]
+    differ = int(np.count_nonzero(actual.ravel() != expected.ravel()))
+    print(f"check '{binding.name}': {differ} of {actual.size} int8 values differ from the int8 simulation")
+    real = real_inputs[name]
+    if np.asarray(real).dtype.kind == "f":
+        model = _build_model(args).eval()
+        with torch.no_grad():
+            reference = model(torch.from_numpy(np.asarray(real, np.float32))).numpy()
+        ours = dequantize(actual, qmodel.output).reshape(reference.shape)
+        agree = int(np.sum(ours.reshape(len(ours), -1).argmax(1) == reference.reshape(len(reference), -1).argmax(1)))
+        print(f"check '{binding.name}': top-1 agrees with PyTorch fp32 on {agree} of {len(reference)}")
+    if differ:
+        raise CheckFailed(f"the int8 program does not compute what the int8 simulation does: "
+                          f"'{binding.name}': {differ} values differ")
+    print("check: OK")
 
 
 DEFAULT_INPUT_SHAPE = (1, 3, 224, 224)

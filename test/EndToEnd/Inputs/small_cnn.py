@@ -51,3 +51,11 @@ def build() -> SmallCNN:
             module.weight.data.copy_(torch.randn(n))
             module.bias.data.copy_(torch.randn(n))
     return model.eval()
+
+
+def build_int8() -> SmallCNN:
+    """`build` with ReLU in place of hardswish, which has no int8 kernel: every layer of this
+    one has one (docs/kernels.md), for `rcbc compile --precision int8`."""
+    model = build()
+    model.grouped[1] = nn.ReLU()
+    return model

@@ -1,0 +1,35 @@
+// RUN: %PYTHON -c "import numpy as np; from rcbc.frontend.weights import WeightStore; s = WeightStore(); s.add('conv.quant', np.array([-3, -128, 0, 0, 0, -128, 127], np.int32)); s.add('wrong.quant', np.array([1, 2], np.int32)); s.save('%t.rcbw')"
+// RUN: rcbc-opt %s --split-input-file --verify-diagnostics --pass-pipeline='builtin.module(rhal-quantize{weights=%t.rcbw})' | FileCheck %s
+// RUN: not rcbc-opt %s --split-input-file --pass-pipeline='builtin.module(rhal-quantize{weights=%t.rcbw},rhal-set-target{tiles=2},rhal-partition)' 2>/dev/null | FileCheck %s --check-prefix=BLOCK
+
+// A convolution of the quantized model: its op says it computes in int8, with the int8
+// kernel's quantization fields (conv2d_i8: in_zp, out_zp, res_zp, res_mult, res_shift, q_min,
+// q_max) from `conv.quant` of the weight store, which rhal-partition then reads.
+// CHECK-LABEL: func.func @main
+// CHECK:       "rhal.conv2d"
+// CHECK-SAME:    rhal.dtype = "i8"
+// CHECK-SAME:    rhal.quant = {in_zp = -3 : i32, out_zp = -128 : i32, q_max = 127 : i32, q_min = -128 : i32, res_mult = 0 : i32, res_shift = 0 : i32, res_zp = 0 : i32}
+// BLOCK-LABEL: func.func @main
+// BLOCK:       rhal.block = array<i64: {{[0-9]+}}, {{[0-9]+}}, {{[0-9]+}}, 4>
+func.func @main(%x: tensor<1x4x8x8xf32>, %w: tensor<8x4x3x3xf32>, %b: tensor<8xf32>) -> tensor<1x8x8x8xf32> {
+  %y = "rhal.conv2d"(%x, %w, %b) {act_max = 0.0 : f32, act_min = 0.0 : f32, activation = "relu", dilations = array<i64: 1, 1>, groups = 1 : i64, layer = "conv", operandSegmentSizes = array<i32: 1, 1, 1, 0>, padding = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x4x8x8xf32>, tensor<8x4x3x3xf32>, tensor<8xf32>) -> tensor<1x8x8x8xf32>
+  return %y : tensor<1x8x8x8xf32>
+}
+
+// -----
+
+// A layer the quantized model does not have.
+func.func @main(%x: tensor<1x4x8x8xf32>) -> tensor<1x4x4x4xf32> {
+  // expected-error @+1 {{rhal-quantize: layer other (pool2d) is not in the quantized model: the weight store has no 'other.quant'}}
+  %y = "rhal.pool2d"(%x) {dilations = array<i64: 1, 1>, kernel = array<i64: 2, 2>, layer = "other", mode = "max", padding = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x4x8x8xf32>) -> tensor<1x4x4x4xf32>
+  return %y : tensor<1x4x4x4xf32>
+}
+
+// -----
+
+// Fields that are not the kernel's.
+func.func @main(%x: tensor<1x4x8x8xf32>) -> tensor<1x4x4x4xf32> {
+  // expected-error @+1 {{rhal-quantize: 'wrong.quant' holds 2 values; pool2d_i8 has 1 quantization fields (zero_point)}}
+  %y = "rhal.pool2d"(%x) {dilations = array<i64: 1, 1>, kernel = array<i64: 2, 2>, layer = "wrong", mode = "max", padding = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x4x8x8xf32>) -> tensor<1x4x4x4xf32>
+  return %y : tensor<1x4x4x4xf32>
+}
