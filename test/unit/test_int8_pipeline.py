@@ -125,3 +125,19 @@ def test_a_layer_missing_from_the_quantized_model_is_named(compiled):
     module = ir.Module.parse(ir_text(imported.module), make_context())
     with pytest.raises(CompileError, match=r"layer head\.2 \(matmul\) is not in the quantized model"):
         compile_module(module, store, tiles=4, precision="int8")
+
+
+def test_report_compares_int8_with_fp32(compiled):
+    """`rcbc report --baseline`: an int8 and an fp32 compilation of one model compare; the int8
+    program's compute floor is at the int8 peak."""
+    from rcbc.runtime import report as R
+
+    model, x, result = compiled
+    fp32 = compile_model(model, (torch.from_numpy(x),), tiles=4)
+    R.check_comparable(result.program, fp32.program, ("int8.rcb", "fp32.rcb"))
+    ours = R.performance(result.program, R.zero_run(result.program), "int8.rcb")
+    base = R.performance(fp32.program, R.zero_run(fp32.program), "fp32.rcb")
+    assert (ours.dtype, base.dtype) == ("i8", "f32")
+    assert ours.peak_macs_per_cycle == targets.get("aie-ml").macs_per_cycle["i8"]
+    text = R.table(ours, base)
+    assert "256 i8 MACs/cycle" in text and "f32 MACs/cycle" in text
