@@ -407,7 +407,9 @@ def sweep_table(points: Sequence[dict], baseline_available: bool = False) -> str
     rows = []
     for p in points:
         if not p.get("ok"):
-            rows.append([p["tiles"], p.get("variant", "fp32"), "-", f"**error**: {short_error(p['error'])}",
+            budget = str(p.get("error", "")).startswith(("skipped:", "stopped:"))
+            cell = f"*{p['error']}*" if budget else f"**error**: {short_error(p['error'])}"
+            rows.append([p["tiles"], p.get("variant", "fp32"), "-", cell,
                          *["-"] * (len(header) - 5), seconds(p.get("compile_s"))])
             continue
         floor = max(p["compute_floor_s"], p["ddr_floor_s"] or 0.0)

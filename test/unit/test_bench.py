@@ -222,5 +222,9 @@ def test_document_and_plots(tmp_path):
     text = run_all.document(r)
     assert "| reference executor | 4.000 s | 3.500-4.500 s | 3 | 8.0x |" in text
     assert "raw output" in text and "**placeholder**" not in text
+    assert run_all.priority({"kind": "point", "model": "resnet18", "variant": "int8", "tiles": 28},
+                            "resnet18") < run_all.priority({"kind": "profile"}, "resnet18")
+    skipped = point(28, ok=False, model="resnet18", error="skipped: the run's time budget was spent")
+    assert "| 28 | fp32 | - | *skipped: the run's time budget was spent* |" in sweep_bench.sweep_table([skipped])
     r["sweep"] = [point(8, ok=False, model="resnet18")]
     assert "resnet18 at 28 tiles did not run" in run_all.document(r)
