@@ -77,7 +77,16 @@ class Place(ModulePass):
     into the output block, which the launches accumulate onto; per launch: a DMA of its input
     window, of its weight chunk unless the slot already holds it, of the bias and second
     operand it needs, then the kernel; per block a DMA of the output block back to DDR. The controller order deals out one launch per tile in
-    turn, and a `rhal.barrier` separates the layers. Addresses, channels' synchronization and the order between layers are left to
+    turn, and a `rhal.barrier` separates the layers.
+
+    Layers marked `rhal.dtype = "i8"` (rhal-quantize; a program is all int8 or all f32) run
+    their int8 kernel with the op's `rhal.quant` fields: activations are int8 in DDR (I/O
+    bindings too, buffers in whole words), the weights are the quantized store's
+    ``<layer>.weight`` (int8), ``.bias`` (int32) and ``.requant`` (int32 rows loaded per block
+    like the bias, bound on the finalizing launch); a residual is loaded into a buffer of its own
+    and read by the final launch (RESIDUAL), since the int32 accumulator cannot start from it;
+    an output block that ends off a word (blocking.padded_tail) is first filled with defined
+    bytes and stored as whole words. Addresses, channels' synchronization and the order between layers are left to
     `rhal-allocate` and `rhal-schedule-dma`: the result is correct if run one op at a time.
 
     Before:
