@@ -1,8 +1,10 @@
 """`make demo`: torchvision ResNet-18, compiled for aie-ml with 28 tiles, run on the reference
-executor and checked against PyTorch, through the same commands a user types::
+executor, checked against PyTorch and its modeled performance reported, through the same
+commands a user types::
 
     rcbc compile resnet18 --target aie-ml --tiles 28 -o build/demo/resnet18.rcb --stats
     rcbc run build/demo/resnet18.rcb --input x=build/demo/x.npy --check --model resnet18
+    rcbc report build/demo/resnet18.rcb --trace build/demo/resnet18.json --plot build/demo/resnet18.png
 
 The weights are random from seed 0 (no model hub is reachable); the input is random from seed 1.
 """
@@ -26,6 +28,8 @@ def main() -> int:
     for argv in (
         ["compile", "resnet18", "--target", "aie-ml", "--tiles", "28", "-o", str(program), "--stats"],
         ["run", str(program), "--input", f"x={x}", "--check", "--model", "resnet18"],
+        ["report", str(program), "--trace", str(OUTPUT / "resnet18.json"),
+         "--plot", str(OUTPUT / "resnet18.png")],
     ):
         print("$ rcbc " + " ".join(argv), flush=True)
         status = rcbc.main(argv)
