@@ -136,8 +136,9 @@ def plot_stages(result: dict, path: Path, command: str) -> None:
     high = [max(run[s] for run in result["runs"]) - medians[s] for s in stages]
     figure, axis = pyplot.subplots(figsize=(9, 0.45 * len(stages) + 1.8))
     axis.barh(stages, [medians[s] for s in stages], xerr=[low, high], color="tab:orange", capsize=3)
-    for y, s in enumerate(stages):
-        axis.text(medians[s], y, f" {medians[s]:.2f} s", va="center", fontsize="small")
+    for y, s in enumerate(stages):  # beyond the error bar's end
+        axis.text(medians[s] + high[y], y, f"  {medians[s]:.2f} s", va="center", fontsize="small")
+    axis.set_xlim(0, max(medians[s] + high[y] for y, s in enumerate(stages)) * 1.18 or 1)
     axis.invert_yaxis()
     axis.set_xlabel("seconds (median of %d runs; bars: min-max)" % len(result["runs"]))
     axis.set_title(f"compile time of {result['model']} for {result['target']}, {result['tiles']} tiles, "

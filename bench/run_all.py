@@ -152,7 +152,9 @@ def run(args: argparse.Namespace) -> dict:
     done = sweep_bench.run_tasks(tasks, jobs=args.jobs, timeout=args.timeout,
                                  deadline=started + args.budget - RESERVE)
     results["profile"] = next(r for r in done if r.get("kind") == "profile")
-    results["sweep"] = [r for r in done if r.get("kind") == "point"]
+    results["sweep"] = sorted((r for r in done if r.get("kind") == "point"),  # table order
+                              key=lambda r: (args.models.index(r["model"]), r["variant"] != "fp32",
+                                             r["variant"], r["tiles"]))
     probed = next((r for r in done if r.get("kind") == "probes"), None)
     results["probes"] = (probed["probes"] if probed and probed.get("ok") else
                          [{"model": ", ".join(sweep_bench.PROBED), "ok": False, "stage": "probe",
@@ -294,8 +296,8 @@ def headline(results: dict) -> str:
         "published figure, [MZ35] in the project's hardware reference); over the "
         f"{VITIS_AI_TILES} tiles the paper counts, {_span(low, high)} fps per tile. The paper's and "
         "AMD's figures are measured on hardware, in int8; rcbc's are modeled by its timing model "
-        "(fp32 kernels at 21 MACs / cycle / tile), so the columns are not a like-for-like "
-        f"comparison. {int8_how}The paper gives no data-movement figure in bytes, so rcbc's traffic "
+        "(fp32 kernels at 21 MACs / cycle / tile, int8 at 256), never measured, so the columns are "
+        f"not a like-for-like comparison. {int8_how}The paper gives no data-movement figure in bytes, so rcbc's traffic "
         f"is set against its own floor. Host-side measurement of the C engine's variation: {engine_cv}."
         "\n\nCommands: `make bench` (every figure here); one column by hand: `rcbc compile resnet18 "
         "--tiles 28 -o r18.rcb && rcbc report r18.rcb` (fp32; add `--precision int8` for int8); "

@@ -522,7 +522,7 @@ def plot_models(points: Sequence[dict], path: Path, command: str) -> None:
         if axis.get_legend_handles_labels()[0]:
             axis.legend(fontsize="small")
     gap.set_yscale("log")
-    figure.suptitle(f"every model, fp32 — {MODELED} (rcbc timing model)")
+    figure.suptitle(f"every model — {MODELED} (rcbc timing model)")
     figure.text(0.01, 0.01, f"command: {command}", fontsize="x-small")
     figure.tight_layout(rect=(0, 0.04, 1, 0.95))
     path.parent.mkdir(parents=True, exist_ok=True)
