@@ -27,6 +27,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from common import cpu_name
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "test" / "unit"))
 sys.path.insert(0, str(ROOT / "bench"))
@@ -41,16 +43,6 @@ def programs():
         "pipeline, 6 blocks": t.pipeline_program(6),
         "pipeline, 1024 blocks": t.pipeline_program(1024),
     }
-
-
-def cpu_name() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def measure(rcb_bench: Path, path: Path, runs: int = 100, dispatch_runs: int | None = None) -> dict:

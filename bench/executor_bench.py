@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -37,19 +36,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import cpu_name
+
 ROOT = Path(__file__).resolve().parents[1]
 RCB_RUN = ROOT / "build" / "runtime" / "rcb-run"
 GOAL = 3.0  # the executor at most 3x PyTorch eager's wall time
-
-
-def cpu_name() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def compiled(model: str, tiles: int, target: str, again: bool) -> Path:
