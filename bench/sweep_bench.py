@@ -466,15 +466,7 @@ def plot_sweep(points: Sequence[dict], path: Path, title: str, command: str) -> 
                 lat.plot([p["tiles"]], [p["baseline"]["latency_s"] * 1e3], "kx")
     for axis, label in ((lat, "latency per image (ms)"), (per_tile, "throughput per tile (fps)"),
                         (util, "MAC utilization per tile (%)"), (ddr, "DDR <-> array bytes (MB)")):
-        axis.set_xscale("log")
-        axis.set_xticks(sorted({p["tiles"] for p in points}) or [1])
-        axis.get_xaxis().set_major_formatter(matplotlib.ticker.ScalarFormatter())
-        axis.minorticks_off()
-        axis.set_xlabel("tile budget (--tiles)")
-        axis.set_ylabel(label)
-        axis.grid(True, alpha=0.3)
-        if axis.get_legend_handles_labels()[0]:
-            axis.legend(fontsize="x-small")
+        _budget_axis(axis, label, points, legend_size="x-small")
     for axis in (per_tile, util, ddr):
         axis.set_ylim(bottom=0)
     lat.set_yscale("log")
@@ -488,6 +480,21 @@ def plot_sweep(points: Sequence[dict], path: Path, title: str, command: str) -> 
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, dpi=100)
     pyplot.close(figure)
+
+
+def _budget_axis(axis, label: str, points: Sequence[dict], legend_size: str) -> None:
+    """A plot over the tile budget: log x with a tick per budget swept, `label` on y."""
+    import matplotlib.ticker
+
+    axis.set_xscale("log")
+    axis.set_xticks(sorted({p["tiles"] for p in points}) or [1])
+    axis.get_xaxis().set_major_formatter(matplotlib.ticker.ScalarFormatter())
+    axis.minorticks_off()
+    axis.set_xlabel("tile budget (--tiles)")
+    axis.set_ylabel(label)
+    axis.grid(True, alpha=0.3)
+    if axis.get_legend_handles_labels()[0]:
+        axis.legend(fontsize=legend_size)
 
 
 def plot_models(points: Sequence[dict], path: Path, command: str) -> None:
@@ -512,15 +519,7 @@ def plot_models(points: Sequence[dict], path: Path, command: str) -> None:
                      "o-", label=label)
     for axis, label in ((per_tile, "throughput per tile (fps)"),
                         (gap, "latency / max(compute floor, DDR floor)")):
-        axis.set_xscale("log")
-        axis.set_xticks(sorted({p["tiles"] for p in points}) or [1])
-        axis.get_xaxis().set_major_formatter(matplotlib.ticker.ScalarFormatter())
-        axis.minorticks_off()
-        axis.set_xlabel("tile budget (--tiles)")
-        axis.set_ylabel(label)
-        axis.grid(True, alpha=0.3)
-        if axis.get_legend_handles_labels()[0]:
-            axis.legend(fontsize="small")
+        _budget_axis(axis, label, points, legend_size="small")
     gap.set_yscale("log")
     figure.suptitle(f"every model — {MODELED} (rcbc timing model)")
     figure.text(0.01, 0.01, f"command: {command}", fontsize="x-small")
