@@ -268,8 +268,7 @@ def cost(
         launches=blocks * steps,
         transfers=transfers,
     )
-    dispatch = choice.records * DISPATCH_CYCLES
-    return replace(choice, cycles=max(choice.cycles, dispatch)) if dispatch > choice.cycles else choice
+    return replace(choice, cycles=max(choice.cycles, choice.records * DISPATCH_CYCLES))  # the controller
 
 
 def _full_block(shape: tuple[int, int, int]) -> Block:
