@@ -33,7 +33,7 @@ enum {
 
 /* Modeled costs (python/rcbc/runtime/timing.py). */
 static const double DISPATCH_CYCLES = 20.0, DMA_TASK_CYCLES = 100.0,
-                    KERNEL_OVERHEAD_CYCLES = 200.0;
+                    KERNEL_OVERHEAD_CYCLES = 200.0, HOST_ROUND_TRIP_SECONDS = 45e-6;
 
 /* Timing figures of a target (python/rcbc/targets.py): clock, f32 and int8 MACs per cycle,
  * stream bytes per cycle and DDR bandwidth in bytes/s (0: none documented). */
@@ -930,12 +930,18 @@ static rcb_status host_kernel_wait(void *ctx, uint32_t record, rcb_tile tile)
     return step(h, &p);
 }
 
-/* barrier and end: until every queue is empty and idle. */
+/* barrier and end: until every queue is empty and idle, then, in a host-dispatched program,
+ * a host round trip (nothing runs meanwhile, so time may pass without events). */
 static rcb_status host_barrier(void *ctx, uint32_t record)
 {
     rhal_host *h = ctx;
     pending p = {ALL_IDLE, record, {0, 0}, {0, 0}, 0, 0, 0, 0};
     rcb_status st = step(h, &p);
+    if (st == RCB_OK && (h->prog->flags & RCB_FLAG_HOST_DISPATCH)) {
+        double round_trip = HOST_ROUND_TRIP_SECONDS * h->tm.clock_hz;
+        h->now += round_trip;
+        h->free_at += round_trip;
+    }
     h->stats.cycles = h->now;
     h->stats.seconds = h->now / h->tm.clock_hz;
     return st;

@@ -27,6 +27,7 @@ typedef struct loader {
     rcb_diag *diag;
     const rcb_target *t;
     uint32_t ddr_size;
+    uint32_t flags;
     uint32_t off[SECTION_KINDS + 1];   /* by section kind: file offset, */
     uint32_t size[SECTION_KINDS + 1];  /* size in bytes, */
     uint32_t count[SECTION_KINDS + 1]; /* entry count, */
@@ -176,9 +177,10 @@ static rcb_status check_header(loader *L, size_t size)
         return fail(L, RCB_RULE_TARGET_MISMATCH, 28,
                     "memtile_memory is {v} but the target has {l}", rd32(d + 28),
                     t->kinds[RCB_MEMORY].memory);
-    if (rd32(d + 36))
-        return fail(L, RCB_RULE_UNKNOWN_FLAGS, 36, "flags are {x}; version 1 defines none",
-                    rd32(d + 36), 0);
+    if (rd32(d + 36) & ~RCB_KNOWN_FLAGS)
+        return fail(L, RCB_RULE_UNKNOWN_FLAGS, 36, "flags are {x}; version 1 defines {h}",
+                    rd32(d + 36), RCB_KNOWN_FLAGS);
+    L->flags = rd32(d + 36);
     L->ddr_size = rd32(d + 32);
     return RCB_OK;
 }
@@ -921,6 +923,7 @@ rcb_status rcb_load(rcb_program *prog, const void *file, size_t size, rcb_diag *
     prog->file_size = L.n;
     prog->target = L.t;
     prog->ddr_size = L.ddr_size;
+    prog->flags = L.flags;
     prog->code = L.d + L.off[SEC_CODE];
     prog->records = L.count[SEC_CODE];
     prog->patterns = L.d + L.off[SEC_PATTERNS];

@@ -9,12 +9,13 @@ import torch
 import torch.nn.functional as F
 
 from rcbc.bytecode.program import (
-    ConfigureTile, DataEntry, DmaLock, DmaStart, DType, End, IoBinding, IoDirection, Launch, Lock,
+    Barrier, ConfigureTile, DataEntry, DmaLock, DmaStart, DType, End, IoBinding, IoDirection, Launch, Lock,
     Pattern, Program, Side, Tile, WriteParams,
 )
 from rcbc.kernels import library
 from rcbc.kernels.library import ConvFlags
 from rcbc.runtime.executor import ExecutionError, execute
+from rcbc.runtime.timing import HOST_ROUND_TRIP_SECONDS
 
 SHIM, CORE = Tile(2, 0), Tile(2, 3)
 # Tile memory: stack below 1024, then parameter block, input, weights, bias, output.
@@ -47,6 +48,12 @@ def move(src_offset, dst_offset, nbytes, channel, to_core=True, **locks):
     )
 
 
+def host_dispatched(**replace):
+    """The convolution as two dispatches from the host: a barrier before the output's transfer,
+    the program marked host-dispatched."""
+    return dataclasses.replace(program(barrier=Barrier(), **replace), host_dispatch=True)
+
+
 def program(**replace):
     records = {
         "configure": ConfigureTile(CORE),
@@ -56,6 +63,7 @@ def program(**replace):
         "bias": move(DDR_BIAS, BIAS, b.nbytes, 1, releases=(DmaLock(Side.DST, 2, 1),)),
         "launch": Launch(CORE, kernel=1, params=PARAMS, acquires=(Lock(0, 1), Lock(1, 1), Lock(2, 1)),
                          releases=(Lock(3, 1),)),
+        "barrier": None,
         "output": move(OUT, DDR_Y, 4 * 8 * 8 * 4, 0, to_core=False, acquires=(DmaLock(Side.SRC, 3, 1),)),
         "end": End(),
     }
@@ -168,3 +176,14 @@ def test_a_timing_only_run_refuses_a_parameter_block_it_did_not_write():
     np.testing.assert_allclose(execute(p, {"x": x}).outputs["y"], expected(), rtol=1e-5, atol=1e-5)
     with pytest.raises(ExecutionError, match=r"record 5 \(launch on \(2,3\)\): its parameter block \[1024,1144\) was written by record 1, not by write_params"):
         execute(p, {"x": x}, numerics=False)
+
+
+def test_a_host_dispatched_program_pays_a_host_round_trip_per_barrier_and_at_the_end():
+    device = execute(dataclasses.replace(host_dispatched(), host_dispatch=False), {"x": x}, timeline=True)
+    host = execute(host_dispatched(), {"x": x}, timeline=True)
+    round_trip = HOST_ROUND_TRIP_SECONDS * 1.25e9  # aie-ml's clock
+    assert host.cycles == pytest.approx(device.cycles + 2 * round_trip)
+    np.testing.assert_array_equal(host.outputs["y"], device.outputs["y"])
+    trips = [(s.record, s.end - s.start) for s in host.timeline if s.host]
+    assert trips == [(6, pytest.approx(round_trip)), (8, pytest.approx(round_trip))]
+    assert not any(s.host for s in device.timeline)

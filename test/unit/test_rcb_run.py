@@ -201,6 +201,7 @@ def executor_cases():
         "kernel outside memory": ex.program(launch=Launch(launch.tile, launch.kernel, 65536 - 8,
                                                           launch.acquires, launch.releases)),
         "unconfigured tile": ex.program(configure=None),
+        "host-dispatched": ex.host_dispatched(),
     }
 
 
@@ -212,6 +213,7 @@ EXPECTED = {
     "wrong stride": "ran alike",
     "kernel outside memory": "rejected: params-out-of-bounds",
     "unconfigured tile": "failed alike",
+    "host-dispatched": "ran alike",
 }
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from rcbc.bytecode.errors import BytecodeError
-from rcbc.bytecode.layout import BY_CLASS, MINOR, RECORD_SIZE, Ref, SectionKind
+from rcbc.bytecode.layout import BY_CLASS, HOST_DISPATCH, MINOR, RECORD_SIZE, Ref, SectionKind
 from rcbc.bytecode.program import DataEntry, IoBinding, Pattern, Program
 from rcbc.bytecode.rcbfile import (
     FIRST_SECTION,
@@ -75,6 +75,7 @@ def build(program: Program) -> RcbFile:
             for b in program.io
         ),
         strings=tuple(strings),
+        flags=HOST_DISPATCH if program.host_dispatch else 0,
     )
     return rf.placed()
 
@@ -105,6 +106,7 @@ def resolve(rf: RcbFile) -> Program:
         records=tuple(records),
         data=tuple(DataEntry(names[r.name], r.offset, r.dtype, r.shape, r.payload) for r in rf.directory),
         io=tuple(IoBinding(names[r.name], r.direction, r.dtype, r.shape, r.offset) for r in rf.bindings),
+        host_dispatch=bool(rf.flags & HOST_DISPATCH),
     )
 
 

@@ -439,6 +439,11 @@ HEADER = Layout(
     ],
 )
 
+HOST_DISPATCH = 0x1
+"""Header flag bit 0: the program models a host-dispatched flow, in which every `barrier` and the
+`end` return control to the host, which dispatches what follows (specification section 4)."""
+KNOWN_FLAGS = HOST_DISPATCH
+
 SECTION_ENTRY = Layout(
     "section", 16, [("kind", SECTION_KIND), ("offset", ADDR), ("size", U32), ("count", U32)]
 )

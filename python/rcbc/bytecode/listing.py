@@ -7,7 +7,7 @@ the I/O bindings and the string table — and `assemble` parses that text back, 
 values (file size, CRC, section sizes and counts, record offsets, geometry) appear only in
 comments, which run from ``;`` to the end of the line::
 
-    rcb 1.0 target=aie-ml ddr_size=0x1000
+    rcb 1.0 target=aie-ml ddr_size=0x1000 flags=0x0
     section code offset=0xc0                 ; 96 bytes, 3 records
     ...
     code
@@ -42,6 +42,7 @@ from rcbc.bytecode.layout import (
     BINDING_ENTRY,
     BY_NAME,
     DIRECTORY_ENTRY,
+    HOST_DISPATCH,
     MAJOR,
     PATTERN_ENTRY,
     RECORD_SIZE,
@@ -168,7 +169,7 @@ def _format(rf: RcbFile, file_size: int, crc: int) -> str:
     m = targets.get(rf.target)
     out = [
         f"; RCB file: {file_size} bytes, CRC-32 0x{crc:08x}",
-        f"rcb {MAJOR}.{rf.minor} target={rf.target} ddr_size=0x{rf.ddr_size:x}",
+        _header_line(rf),
         f"; {m.name}: {m.columns} columns x {m.rows} rows, {m.memtile_rows} memory-tile rows",
         "",
     ]
@@ -211,6 +212,11 @@ _COUNTED = {
     SectionKind.BINDINGS: ("binding", "bindings"),
     SectionKind.STRINGS: ("string", "strings"),
 }
+
+
+def _header_line(rf: RcbFile) -> str:
+    line = f"rcb {MAJOR}.{rf.minor} target={rf.target} ddr_size=0x{rf.ddr_size:x} flags=0x{rf.flags:x}"
+    return _comment(line, "host_dispatch") if rf.flags & HOST_DISPATCH else line
 
 
 def _comment(text: str, note: str) -> str:
@@ -347,12 +353,13 @@ class _Parser:
         if self.header is not None:
             raise self.error("a second 'rcb' header line")
         if len(tokens) < 2 or not re.fullmatch(r"([0-9]+)\.([0-9]+)", tokens[1]):
-            raise self.error("expected 'rcb <major>.<minor> target=<name> ddr_size=<bytes>'")
+            raise self.error("expected 'rcb <major>.<minor> target=<name> ddr_size=<bytes> [flags=<bits>]'")
         major, minor = map(int, tokens[1].split("."))
         if major != MAJOR:
             raise self.error(f"version {tokens[1]}: this assembler writes major version {MAJOR}")
-        fields = self.keywords(tokens[2:], ("target", "ddr_size"))
-        self.header = {"minor": minor, "target": fields["target"], "ddr_size": _int(fields["ddr_size"])}
+        fields = self.keywords(tokens[2:], ("target", "ddr_size"), optional=("flags",))
+        self.header = {"minor": minor, "target": fields["target"], "ddr_size": _int(fields["ddr_size"]),
+                       "flags": _int(fields.get("flags", "0"))}
 
     def section_line(self, tokens: list[str]) -> None:
         if len(tokens) < 2:
@@ -360,15 +367,15 @@ class _Parser:
         kind = SectionKind.parse(tokens[1])
         self.sections.append((kind, _int(self.keywords(tokens[2:], ("offset",))["offset"])))
 
-    def keywords(self, tokens: list[str], names) -> dict[str, str]:
-        """``name=value`` tokens, exactly one for each of `names`."""
+    def keywords(self, tokens: list[str], names, optional=()) -> dict[str, str]:
+        """``name=value`` tokens, exactly one for each of `names`, at most one of `optional`."""
         fields: dict[str, str] = {}
         for token in tokens:
             name, eq, value = token.partition("=")
             if not eq:
                 raise self.error(f"expected name=value, got '{token}'")
-            if name not in names:
-                raise self.error(f"unknown field '{name}'; expected {', '.join(names)}")
+            if name not in names and name not in optional:
+                raise self.error(f"unknown field '{name}'; expected {', '.join((*names, *optional))}")
             if name in fields:
                 raise self.error(f"field '{name}' given twice")
             fields[name] = value
@@ -442,6 +449,7 @@ class _Parser:
             target=self.header["target"],
             ddr_size=self.header["ddr_size"],
             minor=self.header["minor"],
+            flags=self.header["flags"],
             sections=tuple(self.sections),
             records=tuple(self.rows["code"]),
             patterns=tuple(self.rows["patterns"]),

@@ -308,13 +308,16 @@ class IoBinding:
 
 @dataclass(frozen=True)
 class Program:
-    """A whole RCB program for one target."""
+    """A whole RCB program for one target. `host_dispatch` marks a program that models the
+    host-dispatched flow: each barrier and the end are a round trip to the host (the header's
+    flag bit 0; the timing model charges it, the functional result is the same)."""
 
     target: str
     ddr_size: int
     records: tuple[Record, ...]
     data: tuple[DataEntry, ...] = ()
     io: tuple[IoBinding, ...] = ()
+    host_dispatch: bool = False
 
     def __post_init__(self) -> None:
         _freeze(self, "records", "data", "io")

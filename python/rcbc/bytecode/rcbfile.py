@@ -29,6 +29,7 @@ from rcbc.bytecode.layout import (
     ENTRY_SIZE,
     HEADER,
     HEADER_SIZE,
+    KNOWN_FLAGS,
     MAJOR,
     MAGIC,
     PATTERN_ENTRY,
@@ -124,6 +125,7 @@ class RcbFile:
     directory: tuple[DirectoryRow, ...]
     bindings: tuple[BindingRow, ...]
     strings: tuple[str, ...]
+    flags: int = 0  # the header's flags (layout.KNOWN_FLAGS)
 
     # -- derived contents -----------------------------------------------------------------------
 
@@ -194,7 +196,7 @@ class RcbFile:
             "target": TARGET_IDS[self.target],
             **_geometry(machine),
             "ddr_size": self.ddr_size,
-            "flags": 0,
+            "flags": self.flags,
             "section_count": len(self.sections),
         }
         out[:HEADER_SIZE] = HEADER.pack(header, 0, "header")
@@ -303,6 +305,7 @@ class _Reader:
             ),
             bindings=tuple(BindingRow(**v) for v in bindings),
             strings=strings,
+            flags=header["flags"],
         )
 
     def header(self) -> dict[str, Any]:
@@ -347,10 +350,10 @@ class _Reader:
                     "target-mismatch", HEADER.offset(name),
                     f"header: {name} is {header[name]} but target {header['target']} has {expected}",
                 )
-        if header["flags"]:
+        if header["flags"] & ~KNOWN_FLAGS:
             raise BytecodeError(
                 "unknown-flags", HEADER.offset("flags"),
-                f"flags are 0x{header['flags']:x}; version {MAJOR}.x defines none",
+                f"flags are 0x{header['flags']:x}; version {MAJOR}.x defines 0x{KNOWN_FLAGS:x}",
             )
         return header
 

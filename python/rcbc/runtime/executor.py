@@ -84,6 +84,7 @@ class _Run:
             if isinstance(r, rcb.DmaStart) and 0 in (r.src.row, r.dst.row)
         }
         self.timing = TimingModel(self.target, ddr_channels=len(ddr_channels))
+        self.host_cycles = self.timing.host_round_trip_cycles() if program.host_dispatch else 0.0
         self.bytes_moved = {"ddr": 0, "memtile": 0, "tile": 0}
         self.macs: dict[int, int] = {}
         self.blocks: dict[tuple[int, bytes], tuple[dict, int, float]] = {}  # decoded parameter blocks
@@ -166,9 +167,9 @@ class _Run:
         if isinstance(r, rcb.WaitCore):
             return m.Wait(i, (self.core_queue(r.tile),))
         if isinstance(r, rcb.Barrier):
-            return m.Barrier(i)
+            return m.Barrier(i, self.host_cycles)
         if isinstance(r, rcb.End):
-            return m.End(i)
+            return m.End(i, self.host_cycles)
         raise ExecutionError(f"record {i}: unknown record {r!r}")
 
     def configure(self, tile: rcb.Tile) -> None:

@@ -123,6 +123,7 @@ class Span:
     start: float
     end: float
     task: bool  # False: the controller
+    host: bool = False  # the controller waiting for a host round trip (a host-dispatched barrier)
 
 
 class Step:
@@ -236,16 +237,26 @@ class Wait(Step):
 
 
 class Barrier(Wait):
-    """Block until every task issued so far, on every queue, has completed."""
+    """Block until every task issued so far, on every queue, has completed; then, in a
+    host-dispatched program, for `host_cycles` more while the host takes its round trip."""
 
-    def __init__(self, record: int):
+    def __init__(self, record: int, host_cycles: float = 0.0):
         super().__init__(record, ())
+        self.host_cycles = host_cycles
 
     def ready(self, machine: Machine) -> bool:
         if machine._in_flight:
             return False
         self.queues = tuple(machine.queues)
         return True
+
+    def run(self, machine: Machine) -> None:
+        super().run(machine)
+        if self.host_cycles:  # nothing is running: time may pass without events
+            if machine.timeline is not None:
+                machine.timeline.append(
+                    Span(self.record, machine.now, machine.now + self.host_cycles, False, host=True))
+            machine.now += self.host_cycles
 
     def blocked_on(self, machine: Machine) -> str:
         self.queues = tuple(machine.queues)

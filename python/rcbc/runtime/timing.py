@@ -8,6 +8,9 @@
 - A kernel takes `macs / (macs_per_cycle[dtype] * efficiency) + KERNEL_OVERHEAD_CYCLES`; an
   int8 kernel (``conv2d_i8``) runs at the int8 rate with its f32 counterpart's efficiency.
 - A controller record takes `DISPATCH_CYCLES`.
+- In a host-dispatched program (the header's flag, bytecode spec section 7) each barrier and the
+  end take `HOST_ROUND_TRIP_SECONDS` more once every queue has drained: the host is told the
+  work is done and dispatches the next.
 
     >>> from rcbc import targets
     >>> model = TimingModel(targets.get("aie-ml"), ddr_channels=4)
@@ -35,6 +38,11 @@ KERNEL_EFFICIENCY = {
 KERNEL_OVERHEAD_CYCLES = 200  # call, parameter-block read, loop set-up (assumed)
 DMA_TASK_CYCLES = 100  # buffer-descriptor fetch and stream start of one transfer (assumed)
 DISPATCH_CYCLES = 20  # one controller record: decode and a few register writes (assumed)
+HOST_ROUND_TRIP_SECONDS = 45e-6
+"""One dispatch of work to the array by a host driver and its completion back: 45 us for an
+empty kernel run through XRT, measured by a user on a Ryzen AI NPU (Xilinx/XRT#9018, also
+Xilinx/mlir-aie#2381; iree-amd-aie#1187 measures 80-190 us for a dispatch that reconfigures
+the array, so this is the low end). The baseline schedule (``rcbc compile --baseline``) pays it per layer."""
 KERNEL_DTYPE = "f32"  # the operand type of version 1's kernels (rcbc.kernels.library.DType)
 
 
@@ -59,6 +67,9 @@ class TimingModel:
             dtype = "i8" if kernel != kind else KERNEL_DTYPE
         rate = self.target.macs_per_cycle[dtype] * KERNEL_EFFICIENCY[kind]
         return macs / rate + KERNEL_OVERHEAD_CYCLES
+
+    def host_round_trip_cycles(self) -> float:
+        return HOST_ROUND_TRIP_SECONDS * self.target.clock_hz
 
     def seconds(self, cycles: float) -> float:
         return cycles / self.target.clock_hz

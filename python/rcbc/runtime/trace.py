@@ -5,7 +5,8 @@ tile, and each DMA channel that carries a transfer (``mm2s 0``, ``s2mm 1``); the
 process and a track of its own. Every kernel launch is a complete event (``"ph": "X"``) on its
 core's track, named after the kernel; every DMA transfer is one on the source's ``mm2s`` track
 and one on the destination's ``s2mm`` track (both channels are busy), named after its route; the
-controller's events are the stretches it stalled at a record. Times are microseconds of
+controller's events are the stretches it stalled at a record, and in a host-dispatched program
+the host round trips at each barrier. Times are microseconds of
 *modeled* time (`rcbc.runtime.timing`), to the nanosecond; ``args`` name the record index and
 the kernel and its MACs, or the bytes moved::
 
@@ -48,7 +49,8 @@ def chrome_trace(program: rcb.Program, result: Result, name: str = "program") ->
         r = program.records[span.record]
         if not span.task:
             kind = BY_CLASS[type(r)].name
-            event(("controller",), f"{kind} (stalled)", "controller", span, {"record_kind": kind})
+            state = "host round trip" if span.host else "stalled"
+            event(("controller",), f"{kind} ({state})", "controller", span, {"record_kind": kind})
         elif isinstance(r, rcb.Launch):
             kernel = library.by_id(r.kernel).name
             event((r.tile, "core"), kernel, "kernel", span,

@@ -37,6 +37,11 @@ extern "C" {
  * error, not a run-time surprise (see targets.c). */
 #define RCB_MAX_TILES 512u
 
+/* Header flags (section 4). HOST_DISPATCH: each barrier and the end return to the host, which
+ * dispatches what follows (a modeled flow; the records mean the same). */
+#define RCB_FLAG_HOST_DISPATCH 0x1u
+#define RCB_KNOWN_FLAGS RCB_FLAG_HOST_DISPATCH
+
 /* Record index meaning "no record" (loader writes, errors outside the record stream). */
 #define RCB_NO_RECORD 0xFFFFFFFFu
 
@@ -207,6 +212,7 @@ typedef struct rcb_program {
     uint32_t file_size;
     const rcb_target *target;
     uint32_t ddr_size;
+    uint32_t flags;           /* header flags, RCB_FLAG_* */
     const uint8_t *code;      /* 32-byte records */
     uint32_t records;
     const uint8_t *patterns;  /* 36-byte pattern entries */

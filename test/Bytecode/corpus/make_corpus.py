@@ -130,6 +130,7 @@ VALID = {
     "minimal": Program("aie-ml", 0, (End(),)),
     "all-records": all_records(),
     "aie-binary-locks": aie_binary_locks(),
+    "host-dispatch": Program("aie-ml", 0, (Barrier(), End()), host_dispatch=True),
 }
 
 
@@ -217,7 +218,7 @@ def cases() -> list[Case]:
     case("unknown-target", "unknown-target", (patch(header("target"), 9, 2), 16), "target id 9")
     case("target-mismatch", "target-mismatch", (patch(header("columns"), 37), 18),
          "aie-ml with 37 columns")
-    case("unknown-flags", "unknown-flags", (patch(header("flags"), 1, 4), 36), "flags 1")
+    case("unknown-flags", "unknown-flags", (patch(header("flags"), 2, 4), 36), "flags 2, bit 1 undefined")
 
     # -- section table -------------------------------------------------------------------------
     case("section-table-outside-file", "section-outside-file",
