@@ -118,6 +118,10 @@ def check_lock_quads(
 # -- ops ----------------------------------------------------------------------------------------
 
 
+HOST_DISPATCH_ATTR = "rcb.host_dispatch"
+"""On an `rcb.program`: the program models the host-dispatched flow (unit attribute)."""
+
+
 class RcbOp(Rcb.Operation):
     """Base of the rcb ops: `check()` raises `Invalid` for what IRDL cannot verify."""
 
@@ -138,6 +142,10 @@ class ProgramOp(RcbOp, name="program", traits=[ir.IsIsolatedFromAboveTrait]):
           "rcb.end"() : () -> ()
         }) {target = #rhal.target<"aie-ml", 38 : i64, 11 : i64, 2 : i64, 65536 : i64,
                                   524288 : i64, 28 : i64>} : () -> ()
+
+    A unit attribute ``rcb.host_dispatch`` (`HOST_DISPATCH_ATTR`) makes it a host-dispatched
+    program: every barrier and the end are a round trip to the host (the header's flag bit 0,
+    which the timing model charges; bytecode spec section 4).
     """
 
     target: ext.Any

@@ -11,7 +11,7 @@ from rcbc.dialects import rhal
 from rcbc.dialects.common import int_array
 from rcbc.linalg_idioms import Activation, Unsupported
 from rcbc.mlir import func, ir
-from rcbc.registry import ModulePass
+from rcbc.registry import ModulePass, option
 
 RESHAPES = {"tensor.collapse_shape", "tensor.expand_shape"}
 KEPT = RESHAPES | {"arith.constant", "func.return"}
@@ -41,8 +41,8 @@ class ConvertLinalgToRhal(ModulePass):
     divisor by window size or by positions inside the image) `rhal.pool2d`; adaptive average pooling to 1x1 `rhal.global_avgpool`; a Linear layer's
     transpose, matmul and bias add `rhal.matmul` on the weight as stored.
 
-    Elementwise ops fuse into their producer when it is a conv2d, matmul or eltwise op whose
-    result has no other use: an activation (ReLU, ReLU6 and hardtanh as a clamp, sigmoid, the
+    Elementwise ops fuse into their producer (unless `fuse` is false, as for the baseline
+    schedule) when it is a conv2d, matmul or eltwise op whose result has no other use: an activation (ReLU, ReLU6 and hardtanh as a clamp, sigmoid, the
     five generics of hardswish) sets its `activation`; a residual add becomes the `residual`
     operand of a convolution without activation; anything else becomes `rhal.eltwise` (copy
     with an activation, add, mul). Layers without weights are named by kind and position
@@ -72,6 +72,8 @@ class ConvertLinalgToRhal(ModulePass):
     """
 
     argument: ClassVar[str] = "convert-linalg-to-rhal"
+    fuse: bool = option(True, "fuse activations and residual adds into the op producing their "
+                        "input (false: each becomes an rhal.eltwise layer of its own)")
 
     def run(self, module: ir.Operation) -> None:
         for op in module.regions[0].blocks[0].operations:
@@ -235,7 +237,7 @@ class _FunctionLowering:
         """
         producer = x.owner
         inside = {op.operation for op in idiom}
-        if isinstance(producer, FUSES_ACTIVATION) and all(
+        if self.pass_.fuse and isinstance(producer, FUSES_ACTIVATION) and all(
             user.operation in inside for user in self.live_uses(x)
         ):
             current = Activation(
@@ -261,7 +263,7 @@ class _FunctionLowering:
     def add_or_multiply(self, binary: idioms.Binary, result: ir.Value) -> None:
         """A same-shape add or product: a residual fused into the convolution computing one
         side, if it has no other use and no residual or activation yet; else `rhal.eltwise`."""
-        if binary.op == "add":
+        if binary.op == "add" and self.pass_.fuse:
             for conv, residual in ((binary.lhs, binary.rhs), (binary.rhs, binary.lhs)):
                 producer = conv.owner
                 if (

@@ -13,7 +13,7 @@ from rcbc.dialects.common import optional_int
 from rcbc.frontend.interface import ENTRY_FUNCTION
 from rcbc.mlir import func, ir
 from rcbc.lowering.data_image import IMAGE_ALIGNMENT, align
-from rcbc.registry import ModulePass
+from rcbc.registry import ModulePass, option
 
 CONTENTS_ATTR = "rcbc.contents"
 """On a constant `rhal.ddr_buffer`: its bytes inline, ``array<i32>`` (a table the lowering made)."""
@@ -74,6 +74,10 @@ class ConvertRhalToRcb(ModulePass):
     they take), and the image ends where the last of them ends. Inputs, outputs and scratch
     buffers must lie at or above that end: the format puts the I/O buffers and the arena after
     the image.
+
+    With `host-dispatch`, the program is marked ``rcb.host_dispatch``: it models the flow in
+    which a host driver dispatches the work between barriers (one layer), each barrier and the
+    end a round trip to the host (the baseline of ``rcbc compile --baseline``).
 
     Every problem is an error at the rhal op concerned, with its numbers: a buffer without an
     address, a constant that is not 64-aligned or overlaps another, an I/O or scratch buffer
@@ -147,6 +151,8 @@ class ConvertRhalToRcb(ModulePass):
     """
 
     argument: ClassVar[str] = "convert-rhal-to-rcb"
+    host_dispatch: bool = option(False, "mark the program host-dispatched: each barrier and the "
+                                 "end are a host round trip")
 
     def run(self, module: ir.Operation) -> None:
         target = _attribute(module, rhal.TARGET_ATTR)
@@ -158,6 +164,8 @@ class ConvertRhalToRcb(ModulePass):
             return
         with ir.InsertionPoint(main), main.location:
             program = rcb.program(target)
+            if self.host_dispatch:
+                program.attributes[rcb.HOST_DISPATCH_ATTR] = ir.UnitAttr.get()
         with ir.InsertionPoint(program.body.blocks[0]):
             declarations = [r for _, _, r in sorted(plan.declarations, key=lambda d: d[:2])]
             for record in (*declarations, *plan.prologue, *plan.records):

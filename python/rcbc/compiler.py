@@ -47,6 +47,14 @@ QUANTIZE_AFTER = "convert-linalg-to-rhal"
 """An int8 compilation runs rhal-quantize after this pass: every layer then says on its op that
 it computes in int8, with its quantization fields, read from the quantized weight store."""
 
+BASELINE_OPTIONS = {"convert-linalg-to-rhal": "fuse=false", "convert-rhal-to-rcb": "host-dispatch=true"}
+"""The baseline schedule the reports compare against (``rcbc compile --baseline``): the
+driver-managed flow, layer by layer through DDR. Activations and residual adds are layers of
+their own instead of fusing into the convolution before them (no on-chip reuse between layers),
+and every layer is a dispatch from the host, a round trip modeled per barrier
+(`rcbc.runtime.timing.HOST_ROUND_TRIP_SECONDS`). Block shapes, placement and the weight reuse
+within a layer are rcbc's own, so that the comparison measures what the two flows differ in."""
+
 VERIFIED_AFTER = frozenset({"rhal-verify", "convert-rhal-to-rcb"})
 """The passes after which `compile_module` verifies the module even without `verify_each`: the
 end of the rhal stage (whose ops the next pass replaces) and the finished program. Verifying
@@ -60,13 +68,16 @@ class CompileError(Exception):
 
 
 def pipeline_text(target: str = targets.DEFAULT_TARGET, tiles: int = targets.DEFAULT_TILES,
-                  precision: str = "fp32") -> str:
-    """`PIPELINE` for `target`, `tiles` and `precision` as ``--pass-pipeline`` text."""
+                  precision: str = "fp32", baseline: bool = False) -> str:
+    """`PIPELINE` for `target`, `tiles` and `precision` as ``--pass-pipeline`` text; with
+    `baseline`, the baseline schedule's (`BASELINE_OPTIONS`)."""
     steps = list(PIPELINE)
     if precision == "int8":
         steps.insert(steps.index(QUANTIZE_AFTER) + 1, "rhal-quantize")
     elif precision != "fp32":
         raise CompileError(f"unknown precision '{precision}': {', '.join(PRECISIONS)}")
+    if baseline:
+        steps = [p + "{{" + BASELINE_OPTIONS[p] + "}}" if p in BASELINE_OPTIONS else p for p in steps]
     passes = ",".join(p.format(target=target, tiles=tiles) for p in steps)
     return f"{pipeline.TOP_LEVEL_ANCHOR}({passes})"
 
@@ -90,15 +101,17 @@ def compile_module(
     verify_each: bool = False,
     layer_stats: bool = False,
     precision: str = "fp32",
+    baseline: bool = False,
 ) -> Compiled:
-    """Run `PIPELINE` on `module` (in place) and encode the program, weights from `weights`.
+    """Run `PIPELINE` on `module` (in place) and encode the program, weights from `weights`;
+    with `baseline`, the baseline schedule (`BASELINE_OPTIONS`).
     With `precision` ``int8``, `weights` is the quantized model's store (`QuantizedModel.weights`),
     which rhal-quantize reads the layers' quantization fields from.
     The module is verified after the passes of `VERIFIED_AFTER`, or after each if `verify_each`.
     With `layer_stats`, the result has each layer's plan and traffic (`rcbc.lowering.layer_stats`)."""
     context = module.context
     try:
-        steps = pipeline.resolve(pipeline.parse_pipeline(pipeline_text(target, tiles, precision))).steps
+        steps = pipeline.resolve(pipeline.parse_pipeline(pipeline_text(target, tiles, precision, baseline))).steps
         managers = [(step, pipeline.Pipeline((step,)).build(context)) for step in steps]
     except pipeline.PipelineError as e:
         raise CompileError(e.message) from None

@@ -1,4 +1,5 @@
 // RUN: rcbc-opt %s --split-input-file --verify-diagnostics --pass-pipeline='builtin.module(convert-linalg-to-rhal)' | FileCheck %s
+// RUN: rcbc-opt %s --split-input-file --verify-diagnostics --pass-pipeline='builtin.module(convert-linalg-to-rhal{fuse=false})' | FileCheck %s --check-prefix=UNFUSED
 
 // Each chunk is one function as the frontend imports a small PyTorch module (test/Frontend
 // and rcbc.frontend.coverage list the idioms); the last chunks are variants of them that the
@@ -151,6 +152,12 @@ func.func @channel_multiplier(%arg0: tensor<8x1x3x3xf32> {rcbc.weight = "weight"
 
 // ReLU fuses into the convolution that computes its input.
 
+// Without fusion (the baseline schedule), the activation is a layer of its own.
+// UNFUSED-LABEL: func.func @relu(
+// UNFUSED-NEXT:    %[[C:.*]] = "rhal.conv2d"(%arg2, %arg0, %arg1) {{{.*}}activation = "none"
+// UNFUSED-NEXT:    %[[Y:.*]] = "rhal.eltwise"(%[[C]]) {{{.*}}activation = "relu", layer = "eltwise.0", op = "copy"
+// UNFUSED-NEXT:    return %[[Y]]
+
 // CHECK-LABEL: func.func @relu(
 // CHECK-NEXT:    %[[Y:.*]] = "rhal.conv2d"(%arg2, %arg0, %arg1) {act_max = 0.000000e+00 : f32, act_min = 0.000000e+00 : f32, activation = "relu",
 // CHECK-NEXT:    return %[[Y]]
@@ -300,6 +307,12 @@ func.func @hardswish(%arg0: tensor<8x4x1x1xf32> {rcbc.weight = "0.weight"}, %arg
 // -----
 
 // A residual add fuses into the convolution (its only use), then the ReLU.
+
+// UNFUSED-LABEL: func.func @residual(
+// UNFUSED-NEXT:    %[[C:.*]] = "rhal.conv2d"(%arg2, %arg0, %arg1) {{{.*}}activation = "none"
+// UNFUSED-NEXT:    %[[S:.*]] = "rhal.eltwise"(%[[C]], %arg2) {{{.*}}activation = "none", layer = "eltwise.0", op = "add"
+// UNFUSED-NEXT:    %[[Y:.*]] = "rhal.eltwise"(%[[S]]) {{{.*}}activation = "relu", layer = "eltwise.1", op = "copy"
+// UNFUSED-NEXT:    return %[[Y]]
 
 // CHECK-LABEL: func.func @residual(
 // CHECK-NEXT:    %[[Y:.*]] = "rhal.conv2d"(%arg2, %arg0, %arg1, %arg2) {{{.*}}activation = "relu", {{.*}}layer = "conv", operandSegmentSizes = array<i32: 1, 1, 1, 1>

@@ -1,8 +1,15 @@
 // RUN: rcbc-opt %s --split-input-file --verify-diagnostics --convert-rhal-to-rcb | FileCheck %s
+// RUN: rcbc-opt %s --split-input-file --verify-diagnostics --convert-rhal-to-rcb=host-dispatch=true | FileCheck %s --check-prefix=HOST
 
 // Every rhal op of a scheduled program, on an interface, a memory and a compute tile.
 // DDR: two constants as allocated (a weight at 0, an inline table at 256), the two distinct
 // parameter blocks after them from 320, each at a multiple of 64; then I/O and scratch.
+
+// With host-dispatch (the baseline schedule) the program says so; its records are the same.
+// HOST-LABEL: module attributes {rcbc.weight_store = "w.rcbw"
+// HOST:         "rcb.barrier"()
+// HOST-NEXT:    "rcb.end"()
+// HOST-NEXT:  }) {rcb.host_dispatch, target = #rhal.target<"aie-ml"
 
 // CHECK-LABEL: module attributes {rcbc.weight_store = "w.rcbw"
 // CHECK-NEXT:    "rcb.program"() ({

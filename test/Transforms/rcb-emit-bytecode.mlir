@@ -15,7 +15,7 @@
 // HEX-NEXT:  0000a0: 00000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000
 // HEX-NEXT:  0000c0: 01020300 00000000 00000000 00000000 00000000 00000000 00000000 00000000 ; record 0 configure_tile
 // HEX-NEXT:  0000e0: ff000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 ; record 1 end
-// LST-LABEL: rcb 1.0 target=aie-ml ddr_size=0x0
+// LST-LABEL: rcb 1.0 target=aie-ml ddr_size=0x0 flags=0x0{{$}}
 // LST:       section code offset=0xc0 ; 64 bytes, 2 records
 // LST:       {{^}}code{{$}}
 // LST-NEXT:       0 configure_tile tile=(2,3)
@@ -30,6 +30,21 @@ module attributes {rhal.target = #rhal.target<"aie-ml", 38, 11, 2, 65536, 524288
     "rcb.configure_tile"() {col = 2, row = 3} : () -> ()
     "rcb.end"() : () -> ()
   }) {target = #rhal.target<"aie-ml", 38, 11, 2, 65536, 524288, 28>} : () -> ()
+}
+
+// -----
+
+// A host-dispatched program (the baseline schedule) sets the header's flag bit 0 (byte 36).
+// HEX-LABEL: 000000: 52434201 01000000 ef6cf850 00010000 0100260b 02000000 00000100 00000800 ; header
+// HEX-NEXT:  000020: 00000000 01000000 06000000 00000000 00000000 00000000 00000000 00000000
+// LST-LABEL: rcb 1.0 target=aie-ml ddr_size=0x0 flags=0x1 ; host_dispatch
+// IR-LABEL:  module attributes {rhal.target
+// IR:          }) {rcb.host_dispatch, target
+module attributes {rhal.target = #rhal.target<"aie-ml", 38, 11, 2, 65536, 524288, 28>} {
+  "rcb.program"() ({
+    "rcb.barrier"() : () -> ()
+    "rcb.end"() : () -> ()
+  }) {rcb.host_dispatch, target = #rhal.target<"aie-ml", 38, 11, 2, 65536, 524288, 28>} : () -> ()
 }
 
 // -----

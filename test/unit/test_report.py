@@ -13,7 +13,7 @@ import pytest
 import torch
 
 from rcbc import targets
-from rcbc.bytecode import encode
+from rcbc.bytecode import decode as rcb_decode, encode
 from rcbc.bytecode import program as rcb
 from rcbc.compiler import compile_model
 from rcbc.frontend import models
@@ -37,12 +37,14 @@ def small_cnn():
 
 @pytest.fixture(scope="module")
 def programs(tmp_path_factory):
-    """The small CNN on 4 tiles, on 1 tile (the "baseline") and for npu1, written to files."""
+    """The small CNN on 4 tiles, on 1 tile (another program to compare with), its baseline
+    schedule on 4 tiles and for npu1, written to files."""
     directory = tmp_path_factory.mktemp("report")
     example = (torch.zeros(SHAPE),)
     compiled = {
         "four": compile_model(small_cnn(), example, tiles=4),
         "one": compile_model(small_cnn(), example, tiles=1),
+        "baseline": compile_model(small_cnn(), example, tiles=4, baseline=True),
         "npu1": compile_model(small_cnn(), example, target="npu1", tiles=4),
     }
     for name, c in compiled.items():
@@ -207,6 +209,41 @@ def test_a_baseline_side_by_side_with_the_ratios(programs, report):
     factor = max(comparison.per_tile_throughput, 1 / comparison.per_tile_throughput)
     assert per_tile.endswith(f"{factor:.2f}x {'higher' if comparison.per_tile_throughput > 1 else 'lower'}")
     assert f"throughput per tile {comparison.per_tile_throughput:.2f}x" in text.splitlines()[-1]
+
+
+def kernel_names(program):
+    return collections.Counter(
+        library.by_id(r.kernel).name for r in program.records if isinstance(r, rcb.Launch))
+
+
+def test_the_baseline_schedule_runs_each_layer_from_the_host_without_fusion(programs, report):
+    program = programs[1]["baseline"]
+    assert program.host_dispatch and not report.program.host_dispatch
+    # The ReLUs, the ReLU6, the hardswish and the residual add are layers of their own.
+    assert kernel_names(program)["eltwise"] > 0 == kernel_names(report.program)["eltwise"]
+    x = np.random.default_rng(0).standard_normal(SHAPE, dtype=np.float32)
+    with torch.no_grad():
+        expected = small_cnn()(torch.from_numpy(x)).numpy()
+    result = execute(program, {"x": x})
+    assert np.abs(result.outputs["output"] - expected).max() <= 1e-4 * np.abs(expected).max()
+    # Its latency is the same records' on the device plus a round trip per barrier and at the end.
+    on_device = execute(dataclasses.replace(program, host_dispatch=False), {"x": x}, numerics=False)
+    base = R.performance(program, R.zero_run(program), "baseline.rcb")
+    trips = sum(isinstance(r, (rcb.Barrier, rcb.End)) for r in program.records)
+    assert base.host_round_trips == trips > 1
+    assert base.latency == pytest.approx(on_device.cycles / AIE_ML.clock_hz + trips * 45e-6)
+    assert base.bytes_moved["ddr"] > report.bytes_moved["ddr"]
+    row = next(line for line in R.table(report, base).splitlines() if line.startswith("host round trips"))
+    assert row.split()[-8:] == ["none", str(trips), "x", "45.0", "us", "=", *R.duration(trips * 45e-6).split()]
+
+
+def test_rcbc_compile_baseline_writes_a_host_dispatched_program(tmp_path, capsys):
+    path = tmp_path / "base.rcb"
+    status, out, err = rcbc_main(capsys, "compile", "--module", f"{SMALL_CNN}:build", "--input-shape",
+                                 "1,3,32,32", "--tiles", "4", "--baseline", "-o", path)
+    assert status == 0, err
+    program = rcb_decode(path.read_bytes())
+    assert program.host_dispatch and kernel_names(program)["eltwise"] > 0
 
 
 def test_a_baseline_for_another_target_or_model_is_refused(programs, report):

@@ -167,6 +167,7 @@ def to_program(program: rcb.ProgramOp, weights: Mapping[str, np.ndarray] | None)
         tuple(records),
         tuple(e for e, _ in entries),
         tuple(b for b, _ in bindings),
+        host_dispatch=rcb.HOST_DISPATCH_ATTR in program.attributes,
     )
     entry_ops = tuple(op for _, op in entries)
     binding_ops = tuple(op for _, op in bindings)

@@ -32,7 +32,7 @@ from rcbc.bytecode import program as rcb
 from rcbc.bytecode.summary import size
 from rcbc.kernels import library
 from rcbc.runtime.executor import NUMPY_DTYPES, Result, execute
-from rcbc.runtime.timing import KERNEL_DTYPE
+from rcbc.runtime.timing import HOST_ROUND_TRIP_SECONDS, KERNEL_DTYPE
 
 LEVELS = {  # Result.bytes_moved's levels, as the table names them
     "ddr": "DDR <-> array",
@@ -77,6 +77,14 @@ class Report:
             "inputs": sum(b.size for b in _bindings(self.program, rcb.IoDirection.INPUT)),
             "outputs": sum(b.size for b in _bindings(self.program, rcb.IoDirection.OUTPUT)),
         }
+
+    @property
+    def host_round_trips(self) -> int:
+        """Round trips to the host a host-dispatched program makes: one per barrier, one at the
+        end (0 for any other program)."""
+        if not self.program.host_dispatch:
+            return 0
+        return sum(isinstance(r, (rcb.Barrier, rcb.End)) for r in self.program.records)
 
     @property
     def tiles(self) -> int:
@@ -297,6 +305,8 @@ def _rows(reports: list[Report]) -> list[list[str]]:
     add("core busy per tile, mean", lambda r: _mean(r.busy_fraction()), _percent)
     add("compute floor", lambda r: r.compute_floor, duration, _LOWER_HIGHER)
     add("latency / compute floor", lambda r: _ratio(r.latency, r.compute_floor), _times)
+    if any(r.host_round_trips for r in reports):
+        add("host round trips (in the latency)", lambda r: r.host_round_trips, _round_trips)
     for level, label in LEVELS.items():
         add(f"bytes moved, {label}", lambda r, level=level: r.bytes_moved[level], size, _LESS_MORE)
     add("DDR floor", lambda r: r.ddr_floor_bytes, size)
@@ -304,6 +314,12 @@ def _rows(reports: list[Report]) -> list[list[str]]:
     if all(r.ddr_floor is not None for r in reports):
         add("DDR floor time", lambda r: r.ddr_floor, duration)
     return rows
+
+
+def _round_trips(count: int) -> str:
+    if not count:
+        return "none"
+    return f"{count} x {duration(HOST_ROUND_TRIP_SECONDS)} = {duration(count * HOST_ROUND_TRIP_SECONDS)}"
 
 
 def _notes(r: Report) -> list[str]:

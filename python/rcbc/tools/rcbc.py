@@ -8,6 +8,7 @@
     rcbc run r18.rcb --check --model resnet18            # and compare with PyTorch
     rcbc run r18.rcb --trace r18.json                    # the modeled timeline, for Perfetto
     rcbc report r18.rcb --plot r18.png                   # modeled performance against floors
+    rcbc compile resnet18 --baseline -o base.rcb         # the driver-managed baseline
     rcbc report r18.rcb --baseline base.rcb              # beside another compilation's
     rcbc disasm prog.rcb -o prog.lst                     # the readable listing of a program
     rcbc asm prog.lst -o prog.rcb                        # and back, byte for byte
@@ -131,6 +132,7 @@ class Compile(Command):
     (rcbc.compiler.PIPELINE) lowers linalg to rhal, partitions, places, allocates and schedules
     the layers on --tiles compute tiles of --target, and flattens the schedule into RCB records;
     the program is written to -o (default: <model>.rcb) and its size shown per section.
+    --baseline compiles the baseline schedule instead, to give rcbc report --baseline.
     Compile times are measured.
     """
 
@@ -180,6 +182,13 @@ class Compile(Command):
             help="fp32 kernels, or int8 after post-training quantization of the model (default: fp32)",
         )
         _add_calibration_options(parser)
+        parser.add_argument(
+            "--baseline",
+            action="store_true",
+            help="compile the baseline schedule reports compare against: the driver-managed "
+            "flow, each activation and residual add a layer of its own through DDR and each "
+            "layer a host round trip (see rcbc.compiler.BASELINE_OPTIONS)",
+        )
 
     def run(self, args: argparse.Namespace) -> None:
         from rcbc.bytecode import summary
@@ -236,6 +245,7 @@ class Compile(Command):
                         verify_each=args.verify_each,
                         layer_stats=args.stats,
                         precision=args.precision,
+                        baseline=args.baseline,
                     )
             finally:
                 handler.detach()
