@@ -12,8 +12,10 @@ The steps, and how each reuses what the earlier ones built (everything goes to `
 3. in parallel, one process per CPU: every sweep point (model x tile budget: compile, then the
    modeled report; ResNet-18 at 28 tiles reuses step 1's program), the cProfile of one compile
    (`profile_compile`), and the probe of other torchvision CNNs (`sweep_bench.probe`);
-4. alone again: the C engine's dispatch overhead and end-to-end CV (`engine_bench`), and the
-   executors against PyTorch (``bench/executor_bench.py``, when it exists);
+4. alone again: the C engine's dispatch overhead and end-to-end CV (`engine_bench`), the
+   executors against PyTorch (``bench/executor_bench.py``, when it exists), and ResNet-18's int8
+   top-1 agreement with PyTorch fp32 on 64 inputs (``bench/int8_agreement_bench.py``, on the
+   sweep's int8 28-tile program);
 5. docs/benchmarks.md, docs/bench-*.png, and build/bench/results.json (every figure, for
    ``--from-json``).
 
@@ -42,8 +44,9 @@ from common import (BUILD, DOCS, MEASURED, MODELED, ROOT, load_average, machine,
 RESULTS = BUILD / "results.json"
 PY = ".venv/bin/python"
 EXECUTOR_BENCH = ROOT / "bench" / "executor_bench.py"
+INT8_BENCH = ROOT / "bench" / "int8_agreement_bench.py"
 RCB_BENCH = ROOT / "build" / "runtime" / "rcb-bench"
-RESERVE = 90.0  # seconds kept, within --budget, for the steps after the parallel one
+RESERVE = 160.0  # seconds kept, within --budget, for the steps after the parallel one
 
 PAPER = {  # the AEG paper (arXiv 2604.09565), as /work/shared/DESIGN.md quotes it: published
     "tiles": "28 AI Engine tiles",
@@ -147,8 +150,8 @@ def run(args: argparse.Namespace) -> dict:
         tasks.append(sweep_bench.probe_task(sweep_bench.PROBED, args.target))
     tasks.sort(key=lambda task: priority(task["info"], reference))  # what the README needs first
     print(f"[bench] {len(tasks)} tasks, {results['jobs']} at a time", flush=True)
-    # What follows the parallel step (the engine, the executors, the docs) takes well under a
-    # minute; the parallel step stops where `--budget` would be overrun.
+    # What follows the parallel step (the engine, the executors, the int8 agreement, the docs)
+    # takes about two minutes; the parallel step stops where `--budget` would be overrun.
     done = sweep_bench.run_tasks(tasks, jobs=args.jobs, timeout=args.timeout,
                                  deadline=started + args.budget - RESERVE)
     results["profile"] = next(r for r in done if r.get("kind") == "profile")
@@ -164,8 +167,14 @@ def run(args: argparse.Namespace) -> dict:
     t = phase("sweep, profile, probes (parallel)", t)
 
     results["engine"] = engine(r18_rcb)
-    results["executor"] = executor(r18_rcb, max(60.0, started + args.budget - 30.0 - time.monotonic()))
+    results["executor"] = executor(r18_rcb, max(60.0, started + args.budget - 90.0 - time.monotonic()))
     t = phase("engine and executors (sequential)", t)
+
+    int8_rcb = BUILD / sweep_bench.rcb_name(reference, args.target, 28, "int8")
+    results["int8_agreement"] = bench_script(
+        INT8_BENCH, int8_rcb, BUILD / "int8_agreement.json",
+        max(60.0, started + args.budget - 20.0 - time.monotonic()))
+    t = phase("int8 agreement (sequential)", t)
 
     results["phases"] = phases
     results["load_after"] = load_average()
@@ -206,8 +215,13 @@ def executor(program: Path, timeout: float) -> dict:
     (``--json``) and its output."""
     if not EXECUTOR_BENCH.is_file():
         return {"status": "missing"}
-    out = BUILD / "executor.json"
-    argv = [sys.executable, str(EXECUTOR_BENCH), *([str(program)] if program.is_file() else []),
+    return bench_script(EXECUTOR_BENCH, program, BUILD / "executor.json", timeout)
+
+
+def bench_script(script: Path, program: Path, out: Path, timeout: float) -> dict:
+    """``script [program] --json out`` (`program` when it exists; the script compiles its own
+    otherwise): its status, figures and output."""
+    argv = [sys.executable, str(script), *([str(program)] if program.is_file() else []),
             "--json", str(out)]
     try:
         done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
@@ -433,6 +447,32 @@ def executor_section(results: dict) -> str:
     return "\n\n".join(parts)
 
 
+def int8_section(results: dict) -> str:
+    run = results.get("int8_agreement")
+    if run is None:  # the results of a run older than this section
+        return ""
+    import int8_agreement_bench as int8
+
+    parts = [f"## ResNet-18 int8 against PyTorch fp32 ({MEASURED})"]
+    if run.get("status") == "ok":
+        f = run["figures"]
+        parts += [
+            f"{int8.heading(f)}, on `{f['program']}`. The int8 outputs come from "
+            "`rcbc.quantize.simulate` (the quantized layers on the reference int8 kernels, which a "
+            "compiled program's outputs equal byte for byte): one image there takes a fraction of "
+            "what it takes on an engine (last row), so the first few inputs alone also run on "
+            "an engine, to show the identity. The modeled latency of this program is in the table "
+            "at the top.",
+            int8.markdown(f),
+        ]
+    else:
+        parts.append(f"Not measured: {run.get('error', '?')}")
+    parts.append(f"Command: `{PY} bench/int8_agreement_bench.py "
+                 f"build/bench/{sweep_bench.rcb_name(results['models'][0], results['target'], 28, 'int8')}` "
+                 "(without a program it compiles ResNet-18 int8 itself).")
+    return "\n\n".join(parts)
+
+
 EXECUTOR_ROWS = (  # executor_bench.py's JSON keys, and what the table calls them
     ("reference_executor", "reference executor"),
     ("reference_executor_timing-only", "reference executor, timing-only"),
@@ -533,6 +573,7 @@ def document(results: dict) -> str:
         sweep_section(results),
         probe_section(results),
         executor_section(results),
+        int8_section(results),
         profile_section(results),
         timing_section(results),
     ]
