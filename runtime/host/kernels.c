@@ -139,7 +139,8 @@ static float activate(const launch *l, int64_t code, float x)
 static rcb_status activation_ok(const launch *l, int64_t code)
 {
     if (code < ACT_NONE || code > ACT_HARDSWISH)
-        return kernel_error(l, "%s: activation %lld is not one of 0 (none) to 4 (hardswish)",
+        return kernel_error(l, "%s: activation %lld is not one of 0 (none), 1 (relu), 2 (clamp), 3 (sigmoid), "
+                            "4 (hardswish)",
                             l->name, (long long)code);
     return RCB_OK;
 }
@@ -339,7 +340,7 @@ static rcb_status pool(const launch *l)
     const int64_t *f = l->f;
     int64_t mode = f[23], out_addr = f[7];
     if (mode < POOL_MAX || mode > POOL_AVG_VALID)
-        return kernel_error(l, "pool2d: mode %lld is not 0 (max), 1 (avg) or 2 (avg of valid)",
+        return kernel_error(l, "pool2d: mode %lld is not one of 0 (max), 1 (avg), 2 (avg_valid)",
                             (long long)mode);
     sliding s;
     read_sliding(l, 1, 7, 13, &s);
@@ -443,7 +444,7 @@ static rcb_status eltwise(const launch *l)
             activation = f[6];
     rcb_status st = reads(l, a_addr, (uint64_t)count);
     if (st == RCB_OK && (op < OP_COPY || op > OP_MUL))
-        st = kernel_error(l, "eltwise: op %lld is not 0 (copy), 1 (add) or 2 (multiply)",
+        st = kernel_error(l, "eltwise: op %lld is not one of 0 (copy), 1 (add), 2 (mul)",
                           (long long)op);
     if (st == RCB_OK && op != OP_COPY)
         st = reads(l, b_addr, (uint64_t)count);

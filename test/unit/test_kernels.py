@@ -278,3 +278,32 @@ def test_the_kernel_document_lists_every_kernel_with_its_fields():
     for kernel in library.KERNELS:
         row = f"| {kernel.id} | {kernel.name} | {', '.join(kernel.fields)} |"
         assert row in doc, f"docs/kernels.md is out of date for {kernel.name}; expected the row\n{row}"
+
+
+BAD_CODES = [
+    ("conv2d", conv_fields(in_h=8, flags=int(ConvFlags.BIAS | ConvFlags.FINALIZE), activation=9),
+     "conv2d: activation 9 is not one of 0 (none), 1 (relu), 2 (clamp), 3 (sigmoid), 4 (hardswish)"),
+    ("pool2d", dict(dtype=0, in_addr=0, in_c=1, in_h=4, in_w=4, in_y0=0, in_x0=0, out_addr=64,
+                    out_c=1, out_h=2, out_w=2, out_y0=0, out_x0=0, kh=2, kw=2, stride_h=2, stride_w=2,
+                    dil_h=1, dil_w=1, pad_top=0, pad_left=0, image_h=4, image_w=4, mode=5),
+     "pool2d: mode 5 is not one of 0 (max), 1 (avg), 2 (avg_valid)"),
+    ("eltwise", dict(dtype=0, a_addr=0, b_addr=0, out_addr=64, count=4, op=3, activation=0,
+                     act_min=0.0, act_max=0.0),
+     "eltwise: op 3 is not one of 0 (copy), 1 (add), 2 (mul)"),
+]
+
+
+@pytest.mark.parametrize("name, fields, message", BAD_CODES, ids=[case[0] for case in BAD_CODES])
+def test_an_unknown_code_is_one_kernel_error_alike_in_numpy_and_c(name, fields, message):
+    from rcbc.kernels.arena import Arena
+    from test_int8_kernels import SHIM, Shim, run_numpy
+
+    arena = Arena(4096)
+    arena.put(np.ones(1024, np.float32))
+    kernel = library.by_name(name)
+    params = arena.put(np.frombuffer(library.pack(name, **fields), np.uint8))
+    _, numpy_error = run_numpy(arena, kernel.id, params)
+    assert numpy_error == message
+    if SHIM.is_file():
+        _, c_error = Shim().run(arena.data, kernel.id, params)
+        assert c_error == message

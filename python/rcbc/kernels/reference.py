@@ -49,20 +49,21 @@ def run(kernel_id: int, p: dict, read: Read, write: Write) -> None:
             f"{kernel.name}: dtype {p['dtype']} is not {kernel.dtype.value} "
             f"({kernel.dtype.name.lower()})"
         )
-    _IMPLEMENTATIONS[kernel.name](p, read, write)
+    _IMPLEMENTATIONS[kernel.name](dict(p, _kernel=kernel.name), read, write)
 
 
-def _code(kind: type, p: dict, field: str, kernel: str):
-    """Field `field` of `p` as a member of the enum `kind`, or a KernelError naming the codes."""
+def _code(kind: type, p: dict, field: str):
+    """Field `field` of `p` as a member of the enum `kind`, or a KernelError naming the codes
+    (where the kernel first uses the field, as the C kernels check it)."""
     try:
         return kind(p[field])
     except ValueError:
         codes = ", ".join(f"{c.value} ({c.name.lower()})" for c in kind)
-        raise KernelError(f"{kernel}: {field} {p[field]} is not one of {codes}") from None
+        raise KernelError(f"{p['_kernel']}: {field} {p[field]} is not one of {codes}") from None
 
 
 def activate(x: np.ndarray, p: dict) -> np.ndarray:
-    act = Activation(p["activation"])
+    act = _code(Activation, p, "activation")
     if act is Activation.NONE:
         return x
     if act is Activation.RELU:
@@ -200,7 +201,7 @@ def _finish(
 
 def _pool(p: dict, read: Read, write: Write) -> None:
     p = dict(p, _read=read)
-    mode = PoolMode(p["mode"])
+    mode = _code(PoolMode, p, "mode")
     if p["in_c"] != p["out_c"]:
         raise KernelError(f"pool2d: in_c {p['in_c']} differs from out_c {p['out_c']}")
     fill = -np.inf if mode is PoolMode.MAX else 0.0
@@ -229,7 +230,7 @@ def _matmul(p: dict, read: Read, write: Write) -> None:
 
 def _eltwise(p: dict, read: Read, write: Write) -> None:
     a = read(int(p["a_addr"]), p["count"])
-    op = EltwiseOp(p["op"])
+    op = _code(EltwiseOp, p, "op")
     if op is EltwiseOp.ADD:
         a = a + read(int(p["b_addr"]), p["count"])
     elif op is EltwiseOp.MUL:
@@ -320,7 +321,7 @@ def _finish_i8(
 
 def _pool_i8(p: dict, read: Read, write: Write) -> None:
     p = dict(p, _read=read)
-    mode = _code(PoolMode, p, "mode", "pool2d_i8")
+    mode = _code(PoolMode, p, "mode")
     _check_fields(p, "pool2d_i8", ("zero_point",))
     if p["in_c"] != p["out_c"]:
         raise KernelError(f"pool2d_i8: in_c {p['in_c']} differs from out_c {p['out_c']}")
@@ -356,7 +357,7 @@ def _eltwise_i8(p: dict, read: Read, write: Write) -> None:
     _check_fields(
         p, "eltwise_i8", ("a_zp", "b_zp", "out_zp", "q_min", "q_max"), ("a_shift", "b_shift")
     )
-    op = _code(EltwiseOp, p, "op", "eltwise_i8")
+    op = _code(EltwiseOp, p, "op")
     a = read(int(p["a_addr"]), p["count"], np.int8).astype(np.int64) - p["a_zp"]
     if op is not EltwiseOp.COPY:
         b = read(int(p["b_addr"]), p["count"], np.int8).astype(np.int64) - p["b_zp"]
