@@ -10,6 +10,7 @@
     rcbc report r18.rcb --plot r18.png                   # modeled performance against floors
     rcbc compile resnet18 --baseline -o base.rcb         # the driver-managed baseline
     rcbc report r18.rcb --baseline base.rcb              # beside another compilation's
+    rcbc eval r18.rcb --images val/ --labels val.txt     # top-1 and top-5 accuracy
     rcbc disasm prog.rcb -o prog.lst                     # the readable listing of a program
     rcbc asm prog.lst -o prog.rcb                        # and back, byte for byte
 
@@ -35,6 +36,8 @@ from rcbc import targets
 from rcbc.bytecode import BytecodeError, ListingError, assemble, disassemble
 from rcbc.compiler import CompileError
 from rcbc.frontend.errors import FrontendError
+from rcbc.runtime.engines import ENGINES
+from rcbc.runtime.evaluate import IMAGENET_MEAN, IMAGENET_STD, EvalError
 from rcbc.runtime.executor import ExecutionError
 from rcbc.runtime.plot import PlotError
 from rcbc.runtime.report import ReportError
@@ -50,7 +53,7 @@ class CheckFailed(Exception):
 
 USER_ERRORS = (
     FrontendError, BytecodeError, ListingError, FileError, CompileError, ExecutionError, CheckFailed,
-    ReportError, PlotError,
+    ReportError, PlotError, EvalError,
 )
 """Exceptions that carry a message for the user, and no traceback."""
 
@@ -261,6 +264,10 @@ class Compile(Command):
             times = ", ".join(f"{name} {t:.2f} s" for name, t in compiled.seconds.items())
             print(f"pass times (measured): {times}")
         print(f"compile time (measured): {time.perf_counter() - start:.1f} s")
+        if args.precision == "int8":  # not in the .rcb file: the host quantizes the input
+            scale, zero_point = float(qmodel.input.scale), qmodel.input.zero_point
+            print(f"int8 input: scale {scale!r}, zero point {zero_point} "
+                  f"(rcbc eval --input-quant {scale!r},{zero_point})")
 
 
 class Run(Command):
@@ -492,7 +499,100 @@ class Report(Command):
             print(f"wrote {args.plot}")
 
 
-COMMANDS: list[Command] = [Import(), Compile(), Run(), Report(), Disasm(), Asm()]
+class Eval(Command):
+    """Measure a program's top-1 and top-5 accuracy on a folder of labelled images.
+
+    The labels file gives each image's class, one a line: '<file name> <class index>' (the
+    val.txt of Caffe and Vitis AI; names relative to --images), or the class index alone, for
+    the images of --images (.jpeg, .jpg, .png) in sorted name order. Indices are 0-based in the
+    order of the model's outputs (torchvision's ImageNet models: the WordNet ids, sorted); the
+    ImageNet devkit's ILSVRC2012_validation_ground_truth.txt is 1-based in another order, so map
+    it through the devkit's meta.mat first. Each image is preprocessed as torchvision's ImageNet
+    eval transform does: RGB, the shorter side resized to --resize (bilinear, antialiased), the
+    center crop of the program's input height and width, scaled to [0, 1], normalized by --mean
+    and --std. The program runs on a batch of its input at a time, on the reference executor or
+    the C engine (--engine c: rcb-run, from $RCB_RUN, the PATH or this tree's build/). An int8
+    program needs its input's quantization parameters, which the .rcb file does not hold:
+    rcbc compile --precision int8 prints them, for --input-quant. Only the program and the
+    images are read; the accuracy is measured, on whatever weights the program was compiled
+    with (rcbc compile --weights FILE for trained ones).
+    """
+
+    name = "eval"
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("program", type=Path, help="RCB file of an image classifier")
+        parser.add_argument("--images", type=Path, required=True, metavar="DIR",
+                            help="the directory of the images")
+        parser.add_argument("--labels", type=Path, required=True, metavar="FILE",
+                            help="each image's class, one a line")
+        parser.add_argument("--limit", type=int, metavar="N",
+                            help="the first N images of the labels file only")
+        parser.add_argument("--engine", choices=ENGINES, default="python",
+                            help="the reference executor, or the C engine rcb-run "
+                            "(default: python)")
+        parser.add_argument("--resize", type=int, metavar="PIXELS",
+                            help="the shorter side before the crop (default: 256/224 of the "
+                            "input's larger side, 256 for 224)")
+        parser.add_argument("--mean", type=_floats, default=IMAGENET_MEAN, metavar="R,G,B",
+                            help="subtracted after scaling to [0, 1] (default: ImageNet's, "
+                            + ",".join(map(str, IMAGENET_MEAN)) + ")")
+        parser.add_argument("--std", type=_floats, default=IMAGENET_STD, metavar="R,G,B",
+                            help="divided by then (default: ImageNet's, "
+                            + ",".join(map(str, IMAGENET_STD)) + ")")
+        parser.add_argument("--input-quant", type=_input_quant, metavar="SCALE,ZERO_POINT",
+                            help="an int8 program's input parameters, as rcbc compile printed them")
+
+    def run(self, args: argparse.Namespace) -> None:
+        from rcbc.bytecode import decode
+        from rcbc.runtime import evaluate
+        from rcbc.runtime.engines import engine
+
+        program = decode(_read(args.program), str(args.program))
+        classifier = evaluate.Classifier.of(program)
+        binding = classifier.input
+        if binding.dtype.name == "I8" and args.input_quant is None:
+            raise EvalError(
+                f"the program takes int8 input '{binding.name}': give its quantization parameters "
+                "with --input-quant SCALE,ZERO_POINT, as rcbc compile --precision int8 printed "
+                "them (the .rcb file does not hold them)"
+            )
+        if binding.dtype.name != "I8" and args.input_quant is not None:
+            raise EvalError(
+                f"--input-quant is for int8 programs; input '{binding.name}' is float32"
+            )
+        preprocess = evaluate.Preprocess.imagenet(
+            *classifier.image_size, resize=args.resize, mean=args.mean, std=args.std
+        )
+        items = evaluate.read_labels(args.labels, args.images)
+        if args.limit is not None:
+            if args.limit < 1:
+                raise EvalError(f"--limit {args.limit}: give at least 1 image")
+            items = items[: args.limit]
+        evaluate.check_labels(items, classifier.classes)
+        run = engine(args.engine, program, args.program)
+
+        print(f"{args.program.name}: {len(items)} images of {args.images}, labels {args.labels}, "
+              f"{classifier.classes} classes, {args.engine} engine")
+        print(f"preprocessing: {preprocess}")
+        start, shown = time.perf_counter(), 0
+
+        def progress(tally: evaluate.Tally) -> None:  # about every 5 %, on stderr
+            nonlocal shown
+            if 20 * (tally.count - shown) >= len(items) or tally.count == len(items):
+                shown = tally.count
+                per_image = (time.perf_counter() - start) / tally.count
+                print(f"  {tally.count}/{len(items)}: {tally} ({per_image:.2f} s per image)",
+                      file=sys.stderr, flush=True)
+
+        tally = evaluate.evaluate(classifier, run, items, preprocess, args.input_quant, progress)
+        seconds = time.perf_counter() - start
+        print(f"top-1: {tally.top1} of {tally.count} = {tally.percent(tally.top1):.2f} %")
+        print(f"top-5: {tally.top5} of {tally.count} = {tally.percent(tally.top5):.2f} %")
+        print(f"time (measured): {seconds:.1f} s, {seconds / tally.count:.2f} s per image")
+
+
+COMMANDS: list[Command] = [Import(), Compile(), Run(), Report(), Eval(), Disasm(), Asm()]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -886,6 +986,32 @@ def _write(path: Path | None, content: str | bytes) -> None:
 def _size(path: Path) -> str:
     size = path.stat().st_size
     return f"{size / 1e6:.1f} MB" if size >= 1e6 else f"{size / 1e3:.1f} kB"
+
+
+def _floats(text: str) -> tuple[float, ...]:
+    try:
+        return tuple(float(value) for value in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a list of numbers: give them separated by commas, e.g. 0.5,0.5,0.5"
+        ) from None
+
+
+def _input_quant(text: str):
+    """``SCALE,ZERO_POINT``: an int8 input's `QParams`."""
+    from rcbc.quantize.scheme import INT8_MAX, INT8_MIN, QParams
+
+    scale, _, zero_point = text.partition(",")
+    try:
+        qparams = QParams(float(scale), int(zero_point))
+    except ValueError:
+        qparams = None
+    if qparams is None or not qparams.scale > 0 or not INT8_MIN <= qparams.zero_point <= INT8_MAX:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not SCALE,ZERO_POINT: a positive scale and an integer zero point in "
+            f"[{INT8_MIN}, {INT8_MAX}], e.g. 0.0366,3"
+        )
+    return qparams
 
 
 def _shape(text: str) -> tuple[int, ...]:
