@@ -242,14 +242,34 @@ def error(argv, capsys) -> str:
     return line.removeprefix("rcbc eval: error: ")
 
 
+LABELS_ERRORS = [  # a labels file's text, and the error (IMAGES images, 10 classes)
+    ("img-00.png 3\nimg-99.png 1\n", "{labels} line 2: no image {images}/img-99.png"),
+    ("img-00.png 3\n\nimg-01.png 12\n",
+     "{labels} line 3: class 12 is out of range: the program's output has 10 classes, 0 to 9"),
+    ("10\n" * IMAGES,
+     "{labels} line 1: class 10 is out of range: the program's output has 10 classes, 0 to 9; "
+     "if the labels are 1-based (ILSVRC2012_validation_ground_truth.txt), map them to the "
+     "model's 0-based classes first"),
+    ("img-00.png three\n", "{labels} line 1: 'three' is not a class index"),
+    ("img-00.png 1\n2\n", "{labels} line 2: expected '<file name> <class index>', as on line 1"),
+    ("1\n2\n", "{labels} has 2 labels, one a line, for the images of {images} in name order, "
+     f"but {{images}} holds {IMAGES} images (.jpeg, .jpg, .png)"),
+    ("\n", "{labels} holds no labels"),
+]
+
+
+@pytest.mark.parametrize("text, message", LABELS_ERRORS)
+def test_labels_errors(program, data, tmp_path, capsys, text, message):
+    images, labels = data[0] / "images", tmp_path / "labels.txt"
+    labels.write_text(text)
+    assert error([program[1], "--images", images, "--labels", labels], capsys) == \
+        message.format(labels=labels, images=images)
+
+
 def test_user_errors(program, data, features, tmp_path, capsys, monkeypatch):
     _, path = program
-    directory, pairs = data
+    directory, _ = data
     images, val = directory / "images", directory / "val.txt"
-
-    def write(name: str, text: str) -> Path:
-        (file := tmp_path / name).write_text(text)
-        return file
 
     def fails(*argv) -> str:
         return error([path, *argv], capsys)
@@ -258,32 +278,8 @@ def test_user_errors(program, data, features, tmp_path, capsys, monkeypatch):
         f"{tmp_path / 'none'} is not a directory of images"
     assert fails("--images", images, "--labels", tmp_path / "none.txt") == \
         f"cannot read {tmp_path / 'none.txt'}: No such file or directory"
-    labels = write("missing.txt", "img-00.png 3\nimg-99.png 1\n")
-    assert fails("--images", images, "--labels", labels) == \
-        f"{labels} line 2: no image {images / 'img-99.png'}"
-    labels = write("range.txt", "img-00.png 3\n\nimg-01.png 12\n")
-    assert fails("--images", images, "--labels", labels) == (
-        f"{labels} line 3: class 12 is out of range: the program's output has 10 classes, 0 to 9")
-    labels = write("one-based.txt", "10\n" * IMAGES)
-    assert fails("--images", images, "--labels", labels) == (
-        f"{labels} line 1: class 10 is out of range: the program's output has 10 classes, 0 to 9; "
-        "if the labels are 1-based (ILSVRC2012_validation_ground_truth.txt), map them to the "
-        "model's 0-based classes first")
-    labels = write("word.txt", "img-00.png three\n")
-    assert fails("--images", images, "--labels", labels) == \
-        f"{labels} line 1: 'three' is not a class index"
-    labels = write("mixed.txt", "img-00.png 1\n2\n")
-    assert fails("--images", images, "--labels", labels) == \
-        f"{labels} line 2: expected '<file name> <class index>', as on line 1"
-    labels = write("short.txt", "1\n2\n")
-    assert fails("--images", images, "--labels", labels) == (
-        f"{labels} has 2 labels, one a line, for the images of {images} in name order, but "
-        f"{images} holds {IMAGES} images (.jpeg, .jpg, .png)")
-    assert fails("--images", images, "--labels", write("empty.txt", "\n")) == \
-        f"{tmp_path / 'empty.txt'} holds no labels"
-
     (tmp_path / "not-an-image.png").write_text("text")
-    labels = write("bad-image.txt", "not-an-image.png 1\n")
+    (labels := tmp_path / "bad-image.txt").write_text("not-an-image.png 1\n")
     assert fails("--images", tmp_path, "--labels", labels) == (
         f"{labels} line 1: cannot read image {tmp_path / 'not-an-image.png'}: not an image "
         "format PIL reads")
