@@ -201,15 +201,18 @@ class _Placer:
         first_layer = True
         for op in body.operations:
             if isinstance(op, COMPUTE_OPS):
-                if not first_layer:
-                    rhal.barrier()  # layers run one after another
+                # At the layer's location (the model's source line): what a later pass says
+                # about these ops names it.
+                with op.location:
+                    if not first_layer:
+                        rhal.barrier()  # layers run one after another
+                    if op.result in outputs:
+                        name, returned = outputs[op.result]
+                        self.ddr_buffer(op.result, name, "output", shaped_as=returned)
+                    else:
+                        self.ddr_buffer(op.result, f"{op.layer.value}.out", "scratch")
+                    self.place_layer(op)
                 first_layer = False
-                if op.result in outputs:
-                    name, returned = outputs[op.result]
-                    self.ddr_buffer(op.result, name, "output", shaped_as=returned)
-                else:
-                    self.ddr_buffer(op.result, f"{op.layer.value}.out", "scratch")
-                self.place_layer(op)
             elif op.operation.name in VIEW_OPS:
                 self.ddr[op.result] = self.ddr[op.operands[0]]
             elif op.operation.name != "func.return":
@@ -244,7 +247,8 @@ class _Placer:
             bias = self.ddr[op.bias] if getattr(op, "bias", None) is not None else None
             requant = None
         operands = _LayerOperands(input=self.ddr[op.operands[0]], weight=weight, bias=bias,
-                                  second=second, output=self.ddr[op.result], requant=requant)
+                                  second=second, output=self.ddr[op.result], requant=requant,
+                                  input_fmap=_fmap(op.operands[0]), output_fmap=_fmap(op.result))
         # The controller deals out one launch per tile in turn, so that every tile has work.
         pending = [self.place_blocks(layer, chunk, units, slots, operands)
                    for slots, units in zip(used, per_tile)]
@@ -266,13 +270,13 @@ class _Placer:
         # accumulator int32: the final launch reads it from a buffer of its own.
         preloaded = layer.has_residual and not layer.int8
         if preloaded:
-            self.load(ops.second, self.fmap(ops.second), block.region, out, slots, SIDE_CHANNEL)
+            self.load(ops.second, ops.output_fmap, block.region, out, slots, SIDE_CHANNEL)
         tail = None
         if layer.int8:
             region = block.region
-            exact = patterns.region_pattern(self.fmap(ops.output), region.c, region.y, region.x, element=1)
+            exact = patterns.region_pattern(ops.output_fmap, region.c, region.y, region.x, element=1)
             if exact.offset % blocking.WORD or exact.sizes[-1] % blocking.WORD:
-                tail = blocking.padded_tail(self.fmap(ops.output), block)
+                tail = blocking.padded_tail(ops.output_fmap, block)
                 # The word the kernel leaves partly unwritten: filled first with defined bytes
                 # (any: they land in the padding of the DDR buffer, which no one reads).
                 filler = ops.input if self.nbytes(ops.input) >= tail.nbytes else ops.weight
@@ -280,7 +284,7 @@ class _Placer:
         for step in layer.steps(block, chunk):
             bindings = [("params", slots.next("params"))]
             window = slots.next("in")
-            self.load(ops.input, self.fmap(ops.input), step.input, window, slots, INPUT_CHANNEL, element)
+            self.load(ops.input, ops.input_fmap, step.input, window, slots, INPUT_CHANNEL, element)
             bindings.append(("a_addr" if layer.kind == "eltwise" else "in_addr", window))
             if step.weights is not None:
                 bindings.append(("w_addr", self.weights(layer, block, step, ops.weight, slots)))
@@ -290,14 +294,14 @@ class _Placer:
                 bindings.append(("requant_addr", self.bias(block, ops.requant, slots, "requant")))
             if layer.has_second_input or (layer.int8 and layer.has_residual and step.last):
                 second = slots.next("b")
-                self.load(ops.second, self.fmap(ops.second), block.region, second, slots, SIDE_CHANNEL, element)
+                self.load(ops.second, ops.output_fmap, block.region, second, slots, SIDE_CHANNEL, element)
                 bindings.append(("b_addr" if layer.has_second_input else "res_addr", second))
             bindings.append(("out_addr", out))
             rhal.kernel(tile=slots.tile, kernel=blocking.kernel_of(layer).name, buffers=bindings,
                         params=kernel_params(layer, block, step, accumulate=preloaded or not step.first))
             if not step.last:
                 yield
-        self.store(out, ops.output, self.fmap(ops.output), block.region, slots, element, tail)
+        self.store(out, ops.output, ops.output_fmap, block.region, slots, element, tail)
         yield
 
     def weights(self, layer: Layer, block: Block, step: Step, weight: ir.Value, slots: TileSlots) -> ir.Value:
@@ -332,10 +336,6 @@ class _Placer:
 
     def nbytes(self, buffer: ir.Value) -> int:
         return ir.IntegerAttr(buffer.owner.attributes["size"]).value
-
-    def fmap(self, buffer: ir.Value) -> tuple[int, int, int]:
-        shape = self.shapes[buffer]
-        return tuple(shape[1:]) if len(shape) == 4 else (shape[-1], 1, 1)
 
     def load(self, ddr: ir.Value, fmap: tuple[int, int, int], region: Region, buffer: ir.Value,
              slots: TileSlots, channel: int, element: int = ELEMENT) -> None:
@@ -373,14 +373,24 @@ def _name_attr(function: func.FuncOp, which: str, index: int, key: str) -> str |
 
 @dataclass(frozen=True)
 class _LayerOperands:
-    """The DDR buffers of a layer's tensors."""
+    """The DDR buffers of a layer's tensors, and the input's and the output's feature maps as
+    the layer sees them (a buffer may hold another view: AlexNet's classifier reads its
+    [1, 256, 6, 6] input as [1, 9216])."""
 
     input: ir.Value
     weight: ir.Value | None
     bias: ir.Value | None
     second: ir.Value | None  # a convolution's residual, or an eltwise op's second operand
     output: ir.Value
+    input_fmap: tuple[int, int, int]
+    output_fmap: tuple[int, int, int]  # the second operand's too (same shape)
     requant: ir.Value | None = None  # an int8 layer's requantization table
+
+
+def _fmap(tensor: ir.Value) -> tuple[int, int, int]:
+    """`tensor` as (channels, rows, cols): [N, C, H, W], or [M, K] as K channels of 1x1."""
+    shape = ir.RankedTensorType(tensor.type).shape
+    return tuple(shape[1:]) if len(shape) == 4 else (shape[-1], 1, 1)
 
 
 def kernel_params(layer: Layer, block: Block, step: Step, accumulate: bool) -> list[int]:

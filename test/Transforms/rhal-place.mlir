@@ -55,3 +55,17 @@ func.func @main(%x: tensor<1x2x9x9xf32> {rcbc.input = "x"}) -> (tensor<1x2xf32> 
   %f = tensor.collapse_shape %g [[0], [1, 2, 3]] : tensor<1x2x1x1xf32> into tensor<1x2xf32>
   return %f : tensor<1x2xf32>
 }
+
+// -----
+
+// A Linear layer reads its flattened input as the layer sees it, [1, 16] (16 channels of 1x1),
+// not as the DDR buffer was made, [1, 4, 2, 2]: one contiguous run of its 64 bytes.
+// CHECK-LABEL: func.func @main() {
+// CHECK:       %[[X:.*]] = "rhal.ddr_buffer"() {address, rcbc.dtype = "f32", rcbc.shape = array<i64: 1, 4, 2, 2>, role = "input", size = 64 : i64, sym_name = "x"}
+// CHECK:       "rhal.dma"(%[[X]], {{.*}}src_pattern = #rhal.pattern<0 : i64, array<i64: 64>, array<i64: 1>>
+// CHECK:       kernel = "matmul"
+func.func @main(%x: tensor<1x4x2x2xf32> {rcbc.input = "x"}, %w: tensor<8x16xf32> {rcbc.weight = "fc.weight"}) -> (tensor<1x8xf32> {rcbc.output = "y"}) {
+  %f = tensor.collapse_shape %x [[0], [1, 2, 3]] : tensor<1x4x2x2xf32> into tensor<1x16xf32>
+  %y = "rhal.matmul"(%f, %w) {act_max = 0.0 : f32, act_min = 0.0 : f32, activation = "none", layer = "fc", operandSegmentSizes = array<i32: 1, 1, 0>} : (tensor<1x16xf32>, tensor<8x16xf32>) -> tensor<1x8xf32>
+  return %y : tensor<1x8xf32>
+}
