@@ -44,7 +44,6 @@ IMAGE_SUFFIXES = (".jpeg", ".jpg", ".png")
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
 RESIZE_RATIO = 256 / 224  # ImageNet's eval transform: resize to 256, crop 224
-TOP = (1, 5)
 
 
 class EvalError(Exception):
@@ -171,7 +170,8 @@ class Preprocess:
                             "crop")
         for name, values in (("mean", self.mean), ("std", self.std)):
             if len(values) != 3:
-                raise EvalError(f"{name} has {_count(len(values), 'value')}, not one per RGB channel")
+                count = _count(len(values), "value")
+                raise EvalError(f"{name} has {count}, not one per RGB channel")
         if min(self.std) <= 0:
             raise EvalError(f"std {','.join(map(str, self.std))} must be positive")
 
