@@ -14,15 +14,17 @@ from rcbc.mlir import func, ir
 from rcbc.registry import ModulePass, option
 
 RESHAPES = {"tensor.collapse_shape", "tensor.expand_shape"}
-KEPT = RESHAPES | {"arith.constant", "func.return"}
-"""Ops that stay beside the rhal ops: reshapes are views (flatten), constants still used."""
+CONCAT = "tensor.concat"
+KEPT = RESHAPES | {CONCAT, "arith.constant", "func.return"}
+"""Ops that stay beside the rhal ops: reshapes are views (flatten), a concatenation along the
+channels is where its operands' layers write (rhal-place), constants still used."""
 
 OPERAND_PLUMBING = {"tensor.empty", "linalg.fill", "linalg.broadcast", "linalg.transpose",
                     "tensor.pad"}
 """Ops that only prepare an operand of a layer; when that layer is not lowered, its error
 covers them."""
 
-REASONS = {"tensor.concat": "concatenation is not supported yet"}
+REASONS: dict[str, str] = {}
 """Why an op that starts no idiom cannot be lowered."""
 
 FUSES_ACTIVATION = (rhal.Conv2dOp, rhal.MatmulOp, rhal.EltwiseOp)
@@ -48,8 +50,13 @@ class ConvertLinalgToRhal(ModulePass):
     with an activation, add, mul). Layers without weights are named by kind and position
     (``pool2d.0``, ``eltwise.3``).
 
-    What is left afterwards is only rhal ops, ``tensor.collapse_shape``/``expand_shape`` views
-    and ``func.return``. Any other op left gets one error naming it and why, and the pass fails;
+    A ``tensor.concat`` along the channels stays: rhal-place has each operand's layer write its
+    slice of the concatenation's buffer. So that every operand is a layer's result used only
+    there, any other operand (an input, a value used elsewhere) first becomes an `rhal.eltwise`
+    copy.
+
+    What is left afterwards is only rhal ops, ``tensor.collapse_shape``/``expand_shape`` views,
+    channel concatenations and ``func.return``. Any other op left gets one error naming it and why, and the pass fails;
     the ops that only prepare an operand of such an op are covered by its error.
 
     Before (ResNet-18's first block, abridged)::
@@ -145,7 +152,8 @@ class _FunctionLowering:
         left = [
             op
             for op in self.block.operations
-            if not op.operation.name.startswith("rhal.") and op.operation.name not in KEPT
+            if not op.operation.name.startswith("rhal.")
+            and (op.operation.name not in KEPT or op.operation in self.reasons)
         ]
         unlowered = {op.operation for op in left}
 
@@ -288,6 +296,19 @@ class _FunctionLowering:
         value = rhal.eltwise(binary.op, binary.lhs, binary.rhs, layer=self.name("eltwise"))
         self.replace(result, value)
 
+    def concat(self, op: ir.OpView) -> None:
+        """A concatenation along the channels stays; an operand that is not a layer's result
+        used only here is copied by an `rhal.eltwise` first."""
+        rank = len(ir.RankedTensorType(op.result.type).shape)
+        dim = ir.IntegerAttr(op.attributes["dim"]).value
+        if dim != 1 or rank not in (2, 4):
+            raise Unsupported(f"a concatenation along dimension {dim} of rank-{rank} tensors; only "
+                              "channels (dimension 1 of [N, C, H, W] or [N, C]) are supported")
+        for index, operand in enumerate(op.operands):
+            if not (isinstance(operand.owner, FUSES_ACTIVATION + (rhal.Pool2dOp, rhal.GlobalAvgPoolOp))
+                    and len(self.live_uses(operand)) == 1):
+                op.operands[index] = rhal.eltwise("copy", operand, layer=self.name("eltwise"))
+
     def add_bias(self, matrix: ir.Value, bias: ir.Value, result: ir.Value) -> None:
         """A Linear layer's bias, added to the result of its matmul."""
         producer = matrix.owner
@@ -314,4 +335,5 @@ _LOWERINGS = {
     idioms.SUM_POOL: _FunctionLowering.pool,
     idioms.MATMUL: _FunctionLowering.linear,
     idioms.GENERIC: _FunctionLowering.generic,
+    CONCAT: _FunctionLowering.concat,
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from rcbc.dialects import rhal
@@ -17,6 +17,7 @@ from rcbc.mlir import func, ir
 from rcbc.registry import ModulePass
 
 VIEW_OPS = ("tensor.collapse_shape", "tensor.expand_shape")
+CONCAT = "tensor.concat"
 ELEMENT = blocking.ELEMENT_BYTES
 # Slots per buffer role. Data roles alternate between two (ping-pong); parameter blocks, which
 # the controller writes when it issues a kernel, get more so that it seldom waits for a kernel.
@@ -71,7 +72,8 @@ class Place(ModulePass):
     the budget's tiles (`rcbc.lowering.tiles`) in contiguous runs, so that a tile keeps its
     weight block across the spatial blocks that share it. Every tensor gets a DDR buffer
     (weights by their store name, the input and output with their shapes, activations in the
-    arena, views aliasing their source); every tile gets, per layer, two slots of every buffer
+    arena, views aliasing their source, a concatenation along the channels the buffer its
+    operands' layers each store their slice into); every tile gets, per layer, two slots of every buffer
     role (input window, weights, bias, output block, an elementwise op's second operand,
     parameter block) that successive uses alternate between. Per block, a residual is loaded
     into the output block, which the launches accumulate onto; per launch: a DMA of its input
@@ -151,6 +153,7 @@ class _Placer:
             for i, (col, row) in enumerate(placement.compute)
         ]
         self.ddr: dict[ir.Value, ir.Value] = {}  # tensor -> DDR buffer
+        self.slices: dict[ir.Value, tuple[ir.Value, int]] = {}  # concatenated -> (whole, channel)
         self.shapes: dict[ir.Value, tuple[int, ...]] = {}  # DDR buffer -> tensor shape
 
     # -- DDR --------------------------------------------------------------------------------------
@@ -198,6 +201,14 @@ class _Placer:
         for op in reversed(list(body.operations)):  # a returned view makes its source an output
             if op.operation.name in VIEW_OPS and op.result in outputs:
                 outputs[op.operands[0]] = outputs[op.result]
+        for op in body.operations:  # a layer whose result is concatenated stores into the whole
+            if op.operation.name == CONCAT:
+                if self.int8:
+                    self.pass_.fail(op, "rhal-place: a concatenation in an int8 program is not supported")
+                offset = 0
+                for operand in op.operands:
+                    self.slices[operand] = (op.result, offset)
+                    offset += _fmap(operand)[0]
         first_layer = True
         for op in body.operations:
             if isinstance(op, COMPUTE_OPS):
@@ -206,15 +217,20 @@ class _Placer:
                 with op.location:
                     if not first_layer:
                         rhal.barrier()  # layers run one after another
-                    if op.result in outputs:
-                        name, returned = outputs[op.result]
-                        self.ddr_buffer(op.result, name, "output", shaped_as=returned)
-                    else:
-                        self.ddr_buffer(op.result, f"{op.layer.value}.out", "scratch")
+                    whole = self.slices.get(op.result, (op.result, 0))[0]
+                    if whole not in self.ddr:
+                        if whole in outputs:
+                            name, returned = outputs[whole]
+                            self.ddr_buffer(whole, name, "output", shaped_as=returned)
+                        else:
+                            self.ddr_buffer(whole, f"{op.layer.value}.out", "scratch")
+                    self.ddr[op.result] = self.ddr[whole]
                     self.place_layer(op)
                 first_layer = False
             elif op.operation.name in VIEW_OPS:
                 self.ddr[op.result] = self.ddr[op.operands[0]]
+            elif op.operation.name == CONCAT:
+                pass  # its operands' layers wrote it
             elif op.operation.name != "func.return":
                 self.pass_.fail(op, f"rhal-place: cannot place '{op.operation.name}'; "
                                     "run convert-linalg-to-rhal first")
@@ -246,9 +262,11 @@ class _Placer:
             weight = self.ddr[op.weight] if hasattr(op, "weight") else None
             bias = self.ddr[op.bias] if getattr(op, "bias", None) is not None else None
             requant = None
+        whole, channel = self.slices.get(op.result, (op.result, 0))
         operands = _LayerOperands(input=self.ddr[op.operands[0]], weight=weight, bias=bias,
                                   second=second, output=self.ddr[op.result], requant=requant,
-                                  input_fmap=_fmap(op.operands[0]), output_fmap=_fmap(op.result))
+                                  input_fmap=_fmap(op.operands[0]), output_fmap=_fmap(op.result),
+                                  store_fmap=_fmap(whole), store_channel=channel)
         # The controller deals out one launch per tile in turn, so that every tile has work.
         pending = [self.place_blocks(layer, chunk, units, slots, operands)
                    for slots, units in zip(used, per_tile)]
@@ -301,7 +319,9 @@ class _Placer:
                         params=kernel_params(layer, block, step, accumulate=preloaded or not step.first))
             if not step.last:
                 yield
-        self.store(out, ops.output, ops.output_fmap, block.region, slots, element, tail)
+        c = block.region.c
+        region = replace(block.region, c=(c[0] + ops.store_channel, c[1] + ops.store_channel))
+        self.store(out, ops.output, ops.store_fmap, region, slots, element, tail)
         yield
 
     def weights(self, layer: Layer, block: Block, step: Step, weight: ir.Value, slots: TileSlots) -> ir.Value:
@@ -384,6 +404,8 @@ class _LayerOperands:
     output: ir.Value
     input_fmap: tuple[int, int, int]
     output_fmap: tuple[int, int, int]  # the second operand's too (same shape)
+    store_fmap: tuple[int, int, int]  # the output buffer's: a concatenation's, or output_fmap
+    store_channel: int  # where the output starts in it
     requant: ir.Value | None = None  # an int8 layer's requantization table
 
 

@@ -1230,6 +1230,13 @@ func.func @mul_broadcast(%arg0: tensor<1x4x8x8xf32> {rcbc.input = "x"}) -> (tens
 
 // -----
 
+// A concatenation along the channels stays, for rhal-place to have each operand's layer store
+// its slice; an operand that is no layer's result used only there (here the input) is copied.
+// CHECK-LABEL: func.func @concat(
+// CHECK-NEXT:    %[[R:.*]] = "rhal.eltwise"(%arg0) {{{.*}}activation = "relu", layer = "eltwise.0", op = "copy"
+// CHECK-NEXT:    %[[C:.*]] = "rhal.eltwise"(%arg0) {{{.*}}activation = "none", layer = "eltwise.1", op = "copy"
+// CHECK-NEXT:    %[[Y:.*]] = tensor.concat dim(1) %[[C]], %[[R]]
+// CHECK-NEXT:    return %[[Y]]
 #map = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 func.func @concat(%arg0: tensor<1x4x8x8xf32> {rcbc.input = "x"}) -> (tensor<1x8x8x8xf32> {rcbc.output = "output"}) {
   %cst = arith.constant 0.000000e+00 : f32
@@ -1240,9 +1247,16 @@ func.func @concat(%arg0: tensor<1x4x8x8xf32> {rcbc.input = "x"}) -> (tensor<1x8x
     %3 = arith.select %2, %in, %cst : f32
     linalg.yield %3 : f32
   } -> tensor<1x4x8x8xf32>
-  // expected-error @+1 {{cannot lower 'tensor.concat' (concatenation is not supported yet)}}
   %concat = tensor.concat dim(1) %arg0, %1 : (tensor<1x4x8x8xf32>, tensor<1x4x8x8xf32>) -> tensor<1x8x8x8xf32>
   return %concat : tensor<1x8x8x8xf32>
+}
+
+// -----
+
+func.func @concat_rows(%arg0: tensor<1x4x8x8xf32> {rcbc.input = "x"}) -> (tensor<1x4x16x8xf32> {rcbc.output = "output"}) {
+  // expected-error @+1 {{cannot lower 'tensor.concat' (a concatenation along dimension 2 of rank-4 tensors; only channels (dimension 1 of [N, C, H, W] or [N, C]) are supported)}}
+  %concat = tensor.concat dim(2) %arg0, %arg0 : (tensor<1x4x8x8xf32>, tensor<1x4x8x8xf32>) -> tensor<1x4x16x8xf32>
+  return %concat : tensor<1x4x16x8xf32>
 }
 
 // -----

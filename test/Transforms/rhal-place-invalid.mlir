@@ -19,3 +19,14 @@ func.func @main(%x: tensor<4xf32>) -> tensor<4xf32> {
 // expected-error @+1 {{rhal-place: the module has no func.func @main}}
 module {
 }
+
+// -----
+
+// int8 has no concatenation: the quantization scales of the operands would have to agree.
+func.func @main(%x: tensor<1x2x4x4xf32> {rcbc.input = "x"}) -> (tensor<1x4x4x4xf32> {rcbc.output = "y"}) {
+  %a = "rhal.eltwise"(%x) {act_max = 0.0 : f32, act_min = 0.0 : f32, activation = "relu", layer = "a", op = "copy", operandSegmentSizes = array<i32: 1, 0>, rhal.block = array<i64: 2, 4, 4, 1>, rhal.dtype = "i8"} : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %b = "rhal.eltwise"(%x) {act_max = 0.0 : f32, act_min = 0.0 : f32, activation = "none", layer = "b", op = "copy", operandSegmentSizes = array<i32: 1, 0>, rhal.block = array<i64: 2, 4, 4, 1>, rhal.dtype = "i8"} : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  // expected-error @+1 {{rhal-place: a concatenation in an int8 program is not supported}}
+  %y = tensor.concat dim(1) %a, %b : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x4x4x4xf32>
+  return %y : tensor<1x4x4x4xf32>
+}

@@ -69,3 +69,22 @@ func.func @main(%x: tensor<1x4x2x2xf32> {rcbc.input = "x"}, %w: tensor<8x16xf32>
   %y = "rhal.matmul"(%f, %w) {act_max = 0.0 : f32, act_min = 0.0 : f32, activation = "none", layer = "fc", operandSegmentSizes = array<i32: 1, 1, 0>} : (tensor<1x16xf32>, tensor<8x16xf32>) -> tensor<1x8xf32>
   return %y : tensor<1x8xf32>
 }
+
+// -----
+
+// A concatenation along the channels is one buffer: each operand's layer stores its blocks into
+// its slice (layer b from channel 2, byte 128), and nothing copies them afterwards.
+// CHECK-LABEL: func.func @main() {
+// CHECK:       %[[Y:.*]] = "rhal.ddr_buffer"() {address, rcbc.dtype = "f32", rcbc.shape = array<i64: 1, 4, 4, 4>, role = "output", size = 256 : i64, sym_name = "y"}
+// CHECK:       kernel = "eltwise"
+// CHECK:       "rhal.dma"({{.*}}, %[[Y]], {{.*}}dst_pattern = #rhal.pattern<0 : i64, array<i64: 128>, array<i64: 1>>
+// CHECK:       "rhal.barrier"
+// CHECK:       kernel = "eltwise"
+// CHECK:       "rhal.dma"({{.*}}, %[[Y]], {{.*}}dst_pattern = #rhal.pattern<128 : i64, array<i64: 128>, array<i64: 1>>
+// CHECK-NOT:   "rhal.dma"({{.*}}, %[[Y]],
+func.func @main(%x: tensor<1x2x4x4xf32> {rcbc.input = "x"}) -> (tensor<1x4x4x4xf32> {rcbc.output = "y"}) {
+  %a = "rhal.eltwise"(%x) {act_max = 0.0 : f32, act_min = 0.0 : f32, activation = "relu", layer = "a", op = "copy", operandSegmentSizes = array<i32: 1, 0>} : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %b = "rhal.eltwise"(%x) {act_max = 0.0 : f32, act_min = 0.0 : f32, activation = "none", layer = "b", op = "copy", operandSegmentSizes = array<i32: 1, 0>} : (tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32>
+  %y = tensor.concat dim(1) %a, %b : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x4x4x4xf32>
+  return %y : tensor<1x4x4x4xf32>
+}
