@@ -48,7 +48,7 @@ INT8_BENCH = ROOT / "bench" / "int8_agreement_bench.py"
 RCB_BENCH = ROOT / "build" / "runtime" / "rcb-bench"
 RESERVE = 160.0  # seconds kept, within --budget, for the steps after the parallel one
 
-PAPER = {  # the AEG paper (arXiv 2604.09565), as /work/shared/DESIGN.md quotes it: published
+PAPER = {  # the AEG paper (arXiv 2604.09565), as the project's design document quotes it: published
     "tiles": "28 AI Engine tiles",
     "versus": "Vitis AI (Linux, DPU), the whole 304-tile array",
     "per_tile": "9.2x Vitis AI's throughput per tile",
@@ -162,8 +162,7 @@ def run(args: argparse.Namespace) -> dict:
     results["probes"] = (probed["probes"] if probed and probed.get("ok") else
                          [{"model": ", ".join(sweep_bench.PROBED), "ok": False, "stage": "probe",
                            "error": probed["error"]}] if probed else [])
-    results["variants"] = list(sweep_bench.variants())
-    results["baseline_option"] = sweep_bench.baseline_option() is not None
+    results["variants"] = list(sweep_bench.VARIANTS)
     t = phase("sweep, profile, probes (parallel)", t)
 
     results["engine"] = engine(r18_rcb)
@@ -221,8 +220,8 @@ def executor(program: Path, timeout: float) -> dict:
 def bench_script(script: Path, program: Path, out: Path, timeout: float) -> dict:
     """``script [program] --json out`` (`program` when it exists; the script compiles its own
     otherwise): its status, figures and output."""
-    argv = [sys.executable, str(script), *([str(program)] if program.is_file() else []),
-            "--json", str(out)]
+    argv = [sys.executable, rel(script), *([rel(program)] if program.is_file() else []),
+            "--json", rel(out)]  # relative: the output goes into the docs
     try:
         done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -274,11 +273,11 @@ def headline(results: dict) -> str:
 
     def column(p: dict | None, precision: str) -> list[str]:
         if p is None:
-            return ["not yet: `--precision int8` is not through the pipeline"] + [""] * 7
+            return ["not yet: `--precision int8` is not through the pipeline"] + [""] * 8
         if _skipped(p):
-            return [f"not run: {p['error']}"] + [""] * 7
+            return [f"not run: {p['error']}"] + [""] * 8
         if not p.get("ok"):
-            return [f"did not compile or run: {short_error(p['error'], 120)}"] + [""] * 7
+            return [f"did not compile or run: {short_error(p['error'], 120)}"] + [""] * 8
         return [
             f"{p['tiles_used']} of a budget of 28",
             f"{p['latency_s'] * 1e3:.2f} ms ({p['fps']:.0f} fps)",
@@ -291,12 +290,15 @@ def headline(results: dict) -> str:
             f"mean {p['util_mean'] * 100:.1f} % (min {p['util_min'] * 100:.1f}, max {p['util_max'] * 100:.1f})",
             "0 by construction: the timing model is deterministic",
             "not measured (random weights, no ImageNet here)",
+            _versus_baseline(p),
         ]
 
     labels = ["compute tiles", "latency per image", "throughput per tile", "compute floor",
-              "data movement per image", "MAC utilization per tile", "latency CV", "accuracy"]
+              "data movement per image", "MAC utilization per tile", "latency CV", "accuracy",
+              "against the driver-managed flow"]
     paper = [PAPER["tiles"] + " (Vitis AI: the whole 304-tile array)", "not quoted here",
-             PAPER["per_tile"], "-", PAPER["movement"], "-", PAPER["cv"], PAPER["top1"]]
+             PAPER["per_tile"], "-", PAPER["movement"], "-", PAPER["cv"], PAPER["top1"],
+             f"{PAPER['per_tile']}; {PAPER['movement']}"]
     rows = [[label, published, fp32, int8] for label, published, fp32, int8
             in zip(labels, paper, column(p, "fp32"), column(q, "int8"))]
     table = markdown_table(
@@ -316,6 +318,19 @@ def headline(results: dict) -> str:
         "\n\nCommands: `make bench` (every figure here); one column by hand: `rcbc compile resnet18 "
         "--tiles 28 -o r18.rcb && rcbc report r18.rcb` (fp32; add `--precision int8` for int8); "
         f"the CV: `{PY} bench/engine_bench.py`.")
+
+
+def _versus_baseline(p: dict) -> str:
+    """Point `p` against the baseline schedule compiled for it (`rcbc compile --baseline`)."""
+    b = p.get("baseline")
+    if not b:
+        return "no baseline compiled in this run"
+    if not b.get("ok"):
+        return f"the baseline did not compile or run: {short_error(b['error'], 120)}"
+    return (f"{p['fps_per_tile'] / b['fps_per_tile']:.2f}x the throughput per tile and "
+            f"{b['ddr_bytes'] / p['ddr_bytes']:.2f}x less DDR traffic than the baseline schedule "
+            f"(`--baseline`: {b['latency_s'] * 1e3:.2f} ms, {b['ddr_bytes'] / 1e6:.1f} MB, a 45 us host "
+            "round trip per layer)")
 
 
 def compile_section(results: dict) -> str:
@@ -361,14 +376,12 @@ def sweep_section(results: dict) -> str:
         "crossing DDR once at 44.8 GB/s; *latency / max floor* is how far the schedule is from the "
         "larger of the two. *compile s* and *report s* are "
         f"{MEASURED}, {results['jobs']} points at a time.",
-        "Columns ready for what does not exist yet: **baseline** (the layer-by-layer schedule) fills "
-        "in once `compile_module` takes a `baseline` option "
-        + ("(it does: see the column)" if results.get("baseline_option") else "(it does not yet)")
-        + "; **int8** rows appear once it takes `precision` "
-        + (f"(it does: {results['models'][0]} only, to keep within the time budget; an int8 point "
-           "is `rcbc compile --precision int8`, so its compile time includes the import and the "
-           "quantization's calibration)." if "int8" in results.get("variants", [])
-           else "(it does not yet: fp32 only)."),
+        f"For {results['models'][0]} only, to keep within the time budget: the **baseline** column "
+        "is the same point compiled as the baseline schedule (`rcbc compile --baseline`: each "
+        "activation and residual add a layer of its own through DDR, each layer a host round trip "
+        "of 45 us), its modeled latency, fps per tile and DDR bytes; and the **int8** rows are "
+        "`rcbc compile --precision int8`, whose compile time includes the import and the "
+        "quantization's calibration.",
     ]
     for model in results["models"]:
         imported = results["imports"].get(model, {})
@@ -377,7 +390,7 @@ def sweep_section(results: dict) -> str:
             parts.append(f"Import failed: {short_error(imported.get('error', '?'), 400)}")
             continue
         points = [p for p in results["sweep"] if p["model"] == model]
-        parts.append(sweep_bench.sweep_table(points, results.get("baseline_option", False)))
+        parts.append(sweep_bench.sweep_table(points))
         parts.append(f"![{model} over the tile budget]({sweep_png(model)})")
         parts.append(
             f"Command: `{PY} bench/sweep_bench.py --models {model} --tiles "

@@ -15,15 +15,14 @@ Figures: latency, throughput, throughput per tile, MAC utilization per compute t
 the compute floor and the DDR floor are *modeled* (rcbc's timing model on the target's documented
 numbers); compile and report times are *measured on this machine*.
 
-Variants: fp32 today. ``int8`` and ``baseline`` (the layer-by-layer schedule) are compiled too
-when `rcbc.compiler.compile_module` takes a ``precision`` / ``baseline`` option — neither exists
-yet; the tables have their columns ready.
+Variants: fp32 for every model, int8 (``--precision int8``) for the first. The first model's fp32
+points are also compiled as the baseline schedule (``rcbc compile --baseline``: the driver-managed
+flow, each layer through DDR and a host round trip) and reported beside them.
 """
 
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import os
 import re
@@ -43,7 +42,7 @@ DEFAULT_MODELS = ("resnet18", "mobilenet_v2", "regnet_x_400mf")
 PROBED = ("squeezenet1_1", "shufflenet_v2_x0_5", "mnasnet0_5", "efficientnet_b0",
           "mobilenet_v3_small", "regnet_y_400mf", "alexnet")
 """Other torchvision CNNs tried as the third model: each is imported and compiled for 28 tiles
-in every bench run, and the table says how far it gets (none compiled when this was written)."""
+in every bench run, and the table says how far it gets."""
 DEFAULT_TARGET = "aie-ml"
 INPUT_SHAPE = (1, 3, 224, 224)
 
@@ -51,27 +50,13 @@ INPUT_SHAPE = (1, 3, 224, 224)
 # -- which compile options exist ----------------------------------------------------------------
 
 
-def variants() -> dict[str, dict]:
-    """The compilations each point can make: name -> keyword arguments of `compile_module`.
-    fp32 always; int8 once `compile_module` has a ``precision`` option (an int8 point is
-    compiled as ``rcbc compile MODEL --precision int8`` does, which quantizes the model first,
-    calibrating on random inputs)."""
-    from rcbc.compiler import compile_module
+VARIANTS = {"fp32": {}, "int8": {"precision": "int8"}}
+"""The compilations a point can make: name -> keyword arguments of `compile_module` (an int8
+point is compiled as ``rcbc compile MODEL --precision int8`` does, which quantizes the model
+first, calibrating on random inputs)."""
 
-    options = inspect.signature(compile_module).parameters
-    found = {"fp32": {}}
-    if "precision" in options:
-        found["int8"] = {"precision": "int8"}
-    return found
-
-
-def baseline_option() -> dict | None:
-    """The keyword arguments of `compile_module` for the baseline (layer-by-layer) schedule, or
-    None while it has no such option."""
-    from rcbc.compiler import compile_module
-
-    options = inspect.signature(compile_module).parameters
-    return {"baseline": True} if "baseline" in options else None
+BASELINE = {"baseline": True}
+"""The keyword argument of `compile_module` for the baseline schedule (``rcbc compile --baseline``)."""
 
 
 # -- import ---------------------------------------------------------------------------------------
@@ -252,10 +237,10 @@ def rcb_name(model: str, target: str, tiles: int, variant: str = "fp32") -> str:
 
 
 def command(model: str, target: str, tiles: int, variant: str = "fp32") -> str:
-    """The ``rcbc`` commands that reproduce one point."""
+    """The ``rcbc`` commands that reproduce one point (`variant` ``baseline``: its baseline)."""
     ir = f"build/bench/{model}.mlir"
     rcb = f"build/bench/{rcb_name(model, target, tiles, variant)}"
-    extra = "" if variant == "fp32" else f" --precision {variant}"
+    extra = {"fp32": "", "baseline": " --baseline"}.get(variant, f" --precision {variant}")
     return (f"rcbc import {model} -o {ir} && rcbc compile {ir} --target {target} --tiles {tiles}"
             f"{extra} -o {rcb} && rcbc report {rcb}")
 
@@ -263,13 +248,14 @@ def command(model: str, target: str, tiles: int, variant: str = "fp32") -> str:
 def point_tasks(models: Sequence[str], tile_budgets: Sequence[int], *, target: str = DEFAULT_TARGET,
                 reuse: dict | None = None, other_variants: Sequence[str] | None = None) -> list[dict]:
     """A task (see `run_tasks`) per (model, variant, budget): every model's fp32 points first,
-    then the other variants (`variants`) of the models in `other_variants` (default: the first
-    model only; each variant doubles a model's sweep). The models' IR must be in `BUILD`
-    (`import_ir`); `reuse` maps (model, tiles) to a program compiled earlier in this run."""
+    then the other variants (`VARIANTS`) of the models in `other_variants` (default: the first
+    model only; each variant doubles a model's sweep), whose fp32 points also compile the
+    baseline schedule. The models' IR must be in `BUILD` (`import_ir`); `reuse` maps (model,
+    tiles) to a program compiled earlier in this run."""
     reuse = reuse or {}
     others = list(models[:1]) if other_variants is None else list(other_variants)
     tasks = []
-    for variant in variants():
+    for variant in VARIANTS:
         for model in models:
             if variant != "fp32" and model not in others:
                 continue
@@ -282,6 +268,8 @@ def point_tasks(models: Sequence[str], tile_budgets: Sequence[int], *, target: s
                 previous = reuse.get((model, tiles)) if variant == "fp32" else None
                 if previous is not None:
                     argv += ["--program", str(previous)]
+                if variant == "fp32" and model in others:
+                    argv.append("--baseline")
                 tasks.append({"argv": argv, "json": out, "label": f"{model} {variant} {tiles} tiles",
                               "info": {"kind": "point", "model": model, "target": target, "tiles": tiles,
                                        "variant": variant}})
@@ -398,9 +386,9 @@ def _mb(value: float) -> str:
     return f"{value / 1e6:.1f} MB"
 
 
-def sweep_table(points: Sequence[dict], baseline_available: bool = False) -> str:
-    """The markdown table of one model's points: modeled figures, then measured times. The
-    baseline column says why it is empty while there is no baseline compile option."""
+def sweep_table(points: Sequence[dict]) -> str:
+    """The markdown table of one model's points: modeled figures (with the baseline schedule's
+    where it was compiled), then measured times."""
     header = ["budget", "variant", "tiles used", "latency", "fps", "fps / tile",
               "MAC util. mean (min-max)", "compute floor", "DDR bytes", "DDR floor",
               "DDR floor time", "latency / max floor", "baseline", "compile s", "report s"]
@@ -415,11 +403,12 @@ def sweep_table(points: Sequence[dict], baseline_available: bool = False) -> str
         floor = max(p["compute_floor_s"], p["ddr_floor_s"] or 0.0)
         if "baseline" in p and p["baseline"].get("ok"):
             b = p["baseline"]
-            base = f"{_ms(b['latency_s'])}, {b['fps_per_tile']:.3g} fps/tile"
+            base = (f"{_ms(b['latency_s'])}, {b['fps_per_tile']:.3g} fps/tile, "
+                    f"{_mb(b['ddr_bytes'])}")
         elif "baseline" in p:
             base = f"error: {short_error(p['baseline']['error'], 60)}"
         else:
-            base = "n/a" if baseline_available else "n/a (no baseline option yet)"
+            base = "-"
         rows.append([
             p["tiles"], p.get("variant", "fp32"), p["tiles_used"], _ms(p["latency_s"]),
             f"{p['fps']:.3g}", f"{p['fps_per_tile']:.3g}",
@@ -461,9 +450,12 @@ def plot_sweep(points: Sequence[dict], path: Path, title: str, command: str) -> 
                           alpha=0.2, label=f"min-max ({variant})")
         ddr.plot(x, [p["ddr_bytes"] / 1e6 for p in ps], "o-", label=f"DDR traffic ({variant})")
         ddr.plot(x, [p["ddr_floor_bytes"] / 1e6 for p in ps], "^:", label=f"DDR floor ({variant})")
-        for p in ps:
-            if "baseline" in p and p["baseline"].get("ok"):
-                lat.plot([p["tiles"]], [p["baseline"]["latency_s"] * 1e3], "kx")
+        based = [p for p in ps if p.get("baseline", {}).get("ok")]
+        if based:
+            bx = [p["tiles"] for p in based]
+            lat.plot(bx, [p["baseline"]["latency_s"] * 1e3 for p in based], "kx-", label="latency (baseline)")
+            per_tile.plot(bx, [p["baseline"]["fps_per_tile"] for p in based], "kx-", label="baseline")
+            ddr.plot(bx, [p["baseline"]["ddr_bytes"] / 1e6 for p in based], "kx-", label="DDR traffic (baseline)")
     for axis, label in ((lat, "latency per image (ms)"), (per_tile, "throughput per tile (fps)"),
                         (util, "MAC utilization per tile (%)"), (ddr, "DDR <-> array bytes (MB)")):
         _budget_axis(axis, label, points, legend_size="x-small")
@@ -533,15 +525,14 @@ def plot_models(points: Sequence[dict], path: Path, command: str) -> None:
 
 
 def _point_main(args: argparse.Namespace) -> int:
-    options = variants().get(args.variant)
+    options = VARIANTS.get(args.variant)
     if options is None:
         point = {"ok": False, "error": f"variant {args.variant}: compile_module has no such option"}
     else:
         point = run_point(args.ir, args.target, args.tiles, args.rcb, options, args.program)
-        base = baseline_option()
-        if point["ok"] and base is not None:
+        if point["ok"] and args.baseline:
             base_rcb = args.rcb.with_name(args.rcb.stem + "-baseline.rcb")
-            point["baseline"] = run_point(args.ir, args.target, args.tiles, base_rcb, {**options, **base})
+            point["baseline"] = run_point(args.ir, args.target, args.tiles, base_rcb, {**options, **BASELINE})
     args.json.write_text(json.dumps(point, indent=1))
     return 0
 
@@ -557,6 +548,7 @@ def main(argv: list[str] | None = None) -> int:
     one.add_argument("--rcb", type=Path, required=True)
     one.add_argument("--json", type=Path, required=True)
     one.add_argument("--program", type=Path, help="a program compiled earlier: report it only")
+    one.add_argument("--baseline", action="store_true", help="also compile and report the baseline")
     check = sub.add_parser("probe", help="does a torchvision model import and compile?")
     check.add_argument("--model", required=True, help="a name, or several separated by commas")
     check.add_argument("--target", default=DEFAULT_TARGET)
@@ -588,7 +580,7 @@ def main(argv: list[str] | None = None) -> int:
     points = sweep(ready, budgets, target=args.target, jobs=args.jobs, timeout=args.timeout)
     for model in ready:
         print(f"\n{model} on {args.target} ({MODELED}; compile and report times {MEASURED})")
-        print(sweep_table([p for p in points if p["model"] == model], baseline_option() is not None))
+        print(sweep_table([p for p in points if p["model"] == model]))
     return 0
 
 

@@ -62,7 +62,7 @@ def results():
                     "error": "compile: convert-linalg-to-rhal failed: concat"},
                    {"kind": "probe", "model": "regnet", "ok": True, "stage": "compiled",
                     "records": 20_000, "compile_s": 14.0}],
-        "variants": ["fp32"], "baseline_option": False,
+        "variants": ["fp32"],
         "profile": {"ok": True, "profiled_s": 30.0, "passes": {"rhal-place": 3.0},
                     "areas": "| a |\n|---|", "highlights": "| h |\n|---|", "top": "| t |\n|---|"},
         "engine": {"figures": {"convolution": ENGINE}},
@@ -110,13 +110,14 @@ def test_figures_of_a_real_report():
 
 
 def test_sweep_table_shows_errors_and_plots(tmp_path):
-    points = [point(8), point(16, ok=False), point(28)]
+    baseline = {**point(28), "latency_s": 4e-3, "fps_per_tile": 9.0, "ddr_bytes": 5_000_000}
+    points = [point(8), point(16, ok=False), point(28, baseline=baseline)]
     table = sweep_bench.sweep_table(points)
     rows = table.splitlines()[2:]
     assert len(rows) == 3
     assert "**error**: compile: rhal-place failed: loc(x): 3 tiles" in rows[1]
     assert "more" not in rows[1]  # the first line only
-    assert "n/a (no baseline option yet)" in rows[0]
+    assert "| - |" in rows[0] and "| 4 ms, 9 fps/tile, 5.0 MB |" in rows[2]
     assert "| 250 us |" in rows[0] and "40.0 % (20.0-60.0)" in rows[0]
     sweep_bench.plot_sweep(points, tmp_path / "s.png", "tiny", "make bench")
     sweep_bench.plot_models(points, tmp_path / "m.png", "make bench")
@@ -127,11 +128,15 @@ def test_sweep_commands_and_options():
     assert sweep_bench.rcb_name("resnet18", "aie-ml", 28) == "resnet18-aie-ml-28.rcb"
     assert "rcbc compile build/bench/resnet18.mlir --target aie-ml --tiles 8" in \
         sweep_bench.command("resnet18", "aie-ml", 8)
-    assert "fp32" in sweep_bench.variants()
-    tasks = sweep_bench.point_tasks(["m"], [8, 28], reuse={("m", 28): Path("m.rcb")})
-    tasks = [t for t in tasks if t["info"]["variant"] == "fp32"]  # int8 too, once compile has it
-    assert [t["info"]["tiles"] for t in tasks] == [8, 28]
-    assert "--program" not in tasks[0]["argv"] and tasks[1]["argv"][-2:] == ["--program", "m.rcb"]
+    assert "--baseline -o build/bench/resnet18-aie-ml-8-baseline.rcb" in \
+        sweep_bench.command("resnet18", "aie-ml", 8, "baseline")
+    tasks = sweep_bench.point_tasks(["m", "n"], [8, 28], reuse={("m", 28): Path("m.rcb")})
+    fp32 = [t for t in tasks if t["info"]["variant"] == "fp32"]
+    assert [(t["info"]["model"], t["info"]["tiles"]) for t in fp32] == [("m", 8), ("m", 28), ("n", 8), ("n", 28)]
+    assert "--program" not in fp32[0]["argv"] and fp32[1]["argv"][-3:] == ["--program", "m.rcb", "--baseline"]
+    # The first model's points also compile the baseline schedule, and only its get int8 rows.
+    assert ["--baseline" in t["argv"] for t in fp32] == [True, True, False, False]
+    assert {t["info"]["model"] for t in tasks if t["info"]["variant"] == "int8"} == {"m"}
 
 
 def test_run_tasks_reports_a_crash(tmp_path):
@@ -212,6 +217,11 @@ def test_document_and_plots(tmp_path):
     assert "not yet: `--precision int8`" in text  # no int8 point in these results
     r2 = {**r, "sweep": r["sweep"] + [point(28, model="resnet18", variant="int8", peak_macs_per_cycle=256)]}
     assert "at 256 int8 MACs / cycle / tile" in run_all.document(r2)
+    assert "no baseline compiled in this run" in text
+    baseline = {**point(28), "fps_per_tile": 250.0, "ddr_bytes": 4_500_000, "latency_s": 3e-3}
+    r3 = {**r, "sweep": [point(28, model="resnet18", baseline=baseline)]}
+    assert ("2.00x the throughput per tile and 1.50x less DDR traffic than the baseline schedule "
+            "(`--baseline`: 3.00 ms, 4.5 MB") in run_all.document(r3)
     assert text.count("Command") >= 6
     written = run_all.plots(r, tmp_path)
     assert {p.name for p in written} == {run_all.COMPILE_PNG, run_all.MODELS_PNG,
