@@ -99,6 +99,15 @@ class _FunctionLowering:
         self.counts: Counter[str] = Counter()
 
     def run(self) -> None:
+        batched = next((op for op in self.block.operations if op.operation.name in _LOWERINGS
+                        and _batch(op) != 1), None)
+        if batched is not None:  # one error for the model: every layer has the batch
+            self.pass_.emit_error(
+                batched,
+                f"{self.pass_.argument}: batch {_batch(batched)}: a program computes one image per "
+                "run; compile for batch 1 and run it once per image (rcbc run does so for an input "
+                "holding a batch)")
+            return
         for op in list(self.block.operations):
             lower = _LOWERINGS.get(op.operation.name)
             if lower is None or op.operation in self.dead:
@@ -325,6 +334,12 @@ class _FunctionLowering:
         idioms.weight_name(bias, "bias")
         value = rhal.matmul(producer.input, producer.weight, bias=bias, layer=producer.layer.value)
         self.replace(result, value)
+
+
+def _batch(op: ir.OpView) -> int:
+    """The batch of the tensor `op` computes ([N, C, H, W] or [N, C]); 1 for other ranks."""
+    shape = ir.RankedTensorType(op.results[0].type).shape
+    return shape[0] if len(shape) in (2, 4) else 1
 
 
 _LOWERINGS = {

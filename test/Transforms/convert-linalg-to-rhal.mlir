@@ -1268,3 +1268,26 @@ func.func @transpose(%arg0: tensor<1x4x8x8xf32> {rcbc.input = "input"}) -> (tens
   %transposed = linalg.transpose ins(%arg0 : tensor<1x4x8x8xf32>) outs(%0 : tensor<1x8x8x4xf32>) permutation = [0, 2, 3, 1]
   return %transposed : tensor<1x8x8x4xf32>
 }
+
+// -----
+
+// Layers compute one image: a batch is one error, at the first layer.
+#map = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+func.func @batch(%arg0: tensor<2x4x8x8xf32> {rcbc.input = "x"}) -> (tensor<2x4x8x8xf32> {rcbc.output = "output"}) {
+  %cst = arith.constant 0.000000e+00 : f32
+  %0 = tensor.empty() : tensor<2x4x8x8xf32>
+  // expected-error @+1 {{convert-linalg-to-rhal: batch 2: a program computes one image per run; compile for batch 1 and run it once per image (rcbc run does so for an input holding a batch)}}
+  %1 = linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%arg0 : tensor<2x4x8x8xf32>) outs(%0 : tensor<2x4x8x8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %2 = arith.cmpf ugt, %in, %cst : f32
+    %3 = arith.select %2, %in, %cst : f32
+    linalg.yield %3 : f32
+  } -> tensor<2x4x8x8xf32>
+  %4 = linalg.generic {indexing_maps = [#map, #map], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%1 : tensor<2x4x8x8xf32>) outs(%0 : tensor<2x4x8x8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %5 = arith.cmpf ugt, %in, %cst : f32
+    %6 = arith.select %5, %in, %cst : f32
+    linalg.yield %6 : f32
+  } -> tensor<2x4x8x8xf32>
+  return %4 : tensor<2x4x8x8xf32>
+}

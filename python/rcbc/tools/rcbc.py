@@ -364,18 +364,24 @@ class Run(Command):
                     inputs[name] = quantize(inputs[name], qmodel.input)
         destinations = _named_files(args.output, outputs, "--output", "output")
         _check_writable(args.trace)
+        runs = _runs(inputs, bindings)
 
         start = time.perf_counter()
-        with _progress(f"execute {args.program}"):
-            result = execute(program, inputs, timeline=args.trace is not None)
+        results = []
+        for i in range(runs):  # the timing does not depend on the data: the first run's is theirs
+            part = {b.name: inputs[b.name][i * b.shape[0] : (i + 1) * b.shape[0]] for b in bindings}
+            label = f" (run {i + 1} of {runs})" if runs > 1 else ""
+            with _progress(f"execute {args.program}{label}"):
+                results.append(execute(program, part, timeline=args.trace is not None and i == 0))
         executor_seconds = time.perf_counter() - start
+        result = results[0]
+        batch = {b.name: np.concatenate([r.outputs[b.name] for r in results]) for b in outputs}
 
         for binding in outputs:
-            value = result.outputs[binding.name]
-            print(f"output '{binding.name}': {_describe(value)}")
+            print(f"output '{binding.name}': {_describe(batch[binding.name])}")
         for binding, path in destinations.items():
             try:
-                np.save(path, result.outputs[binding.name])
+                np.save(path, batch[binding.name])
             except OSError as e:
                 raise FileError(f"cannot write {path}: {e.strerror}") from None
             print(f"wrote {path}")
@@ -384,14 +390,17 @@ class Run(Command):
             f"modeled latency: {duration(result.seconds)} ({result.cycles:,.0f} cycles at "
             f"{program.machine.clock_hz / 1e9:g} GHz on {program.target})"
         )
+        if runs > 1:
+            print(f"the batch is {runs} runs, one after another: {duration(runs * result.seconds)} "
+                  "modeled in all")
         print(f"modeled data movement: {moved}")
-        print(f"executor time (measured): {executor_seconds:.2f} s")
+        print(f"executor time (measured): {executor_seconds:.2f} s" + (f" for {runs} runs" if runs > 1 else ""))
         if args.trace:
             _write_trace(args.trace, program, result, args.program.name)
         if args.check and int8:
-            _check_int8(args, qmodel, inputs, real_inputs, result.outputs, outputs)
+            _check_int8(args, qmodel, inputs, real_inputs, batch, outputs)
         elif args.check:
-            _check(args, program, inputs, result.outputs, outputs)
+            _check(args, program, inputs, batch, outputs)
 
 
 class Disasm(Command):
@@ -894,6 +903,27 @@ def _describe(value) -> str:
     if value.ndim == 2 and value.shape[0] == 1:
         text += f", top-1 class {int(value.argmax())}"
     return text
+
+
+def _runs(inputs: dict, bindings: list) -> int:
+    """How many runs of the program `inputs` hold: 1 for inputs of the bindings' shapes, N for
+    a batch of N of them along the first dimension (the same N for every input)."""
+    import numpy as np
+
+    counts = set()
+    for binding in bindings:
+        shape, want = tuple(np.shape(inputs[binding.name])), tuple(binding.shape)
+        if (len(shape) != len(want) or shape[1:] != want[1:] or not shape or not want
+                or shape[0] % want[0]):
+            batch = [f"N x {want[0]}" if want[0] != 1 else "N", *map(str, want[1:])] if want else []
+            raise CheckFailed(
+                f"input '{binding.name}' has shape {list(shape)}; the program takes {list(want)}"
+                + (f", or a batch of them, [{', '.join(batch)}]" if want else "")
+            )
+        counts.add(shape[0] // want[0])
+    if len(counts) > 1:
+        raise CheckFailed(f"the inputs hold different numbers of runs: {sorted(counts)}")
+    return counts.pop() if counts else 1
 
 
 def _check(args: argparse.Namespace, program, inputs: dict, outputs: dict, bindings: list) -> None:
