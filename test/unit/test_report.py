@@ -15,7 +15,7 @@ import torch
 from rcbc import targets
 from rcbc.bytecode import decode as rcb_decode, encode
 from rcbc.bytecode import program as rcb
-from rcbc.compiler import compile_model
+from rcbc.compiler import CompileError, compile_model, pipeline_text
 from rcbc.frontend import models
 from rcbc.frontend.importer import import_model
 from rcbc.kernels import library
@@ -244,6 +244,12 @@ def test_rcbc_compile_baseline_writes_a_host_dispatched_program(tmp_path, capsys
     assert status == 0, err
     program = rcb_decode(path.read_bytes())
     assert program.host_dispatch and kernel_names(program)["eltwise"] > 0
+
+
+def test_the_baseline_schedule_is_fp32_only():
+    with pytest.raises(CompileError, match="the baseline schedule is fp32 only: int8 quantizes the "
+                       "model with its activations and residual adds fused"):
+        pipeline_text(precision="int8", baseline=True)
 
 
 def test_a_baseline_for_another_target_or_model_is_refused(programs, report):
