@@ -27,10 +27,8 @@ from torchvision.io import ImageReadMode, decode_image
 
 from rcbc.frontend.errors import FrontendError
 from rcbc.quantize.observers import make_observer
+from rcbc.runtime.evaluate import IMAGE_SUFFIXES, IMAGENET_MEAN, IMAGENET_STD, EvalError, Preprocess
 
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
-IMAGENET_MEAN = (0.485, 0.456, 0.406)
-IMAGENET_STD = (0.229, 0.224, 0.225)
 
 
 def random_samples(shape: tuple[int, ...], count: int, seed: int = 0) -> np.ndarray:
@@ -46,10 +44,11 @@ def samples_from_directory(
 ) -> np.ndarray:
     """The inputs in directory `path`, in name order: `[count, *shape]` float32.
 
-    A ``.npy`` file holds one input of `shape` or a batch of them. An image (PNG, JPEG) is read
-    as RGB (gray when `shape` has one channel), resized to `shape`'s height and width, scaled to
-    [0, 1] and, with three channels, normalized by `mean` and `std` (ImageNet's by default, what
-    torchvision's pretrained models expect). Other files are ignored.
+    A ``.npy`` file holds one input of `shape` or a batch of them. An image (PNG, JPEG) with
+    three channels is preprocessed as ``rcbc eval`` does (`rcbc.runtime.evaluate.Preprocess`:
+    torchvision's ImageNet eval transform, normalized by `mean` and `std`, ImageNet's by default,
+    None for none), so that calibration sees what evaluation feeds; with one channel it is read
+    gray, resized to `shape`'s height and width and scaled to [0, 1]. Other files are ignored.
     """
     directory = Path(path)
     if not directory.is_dir():
@@ -135,13 +134,18 @@ def _image_sample(file: Path, shape: tuple[int, int, int], mean, std) -> np.ndar
         raise FrontendError(
             f"calibration image {file}: the model takes {channels} channels, not 1 or 3"
         )
-    mode = ImageReadMode.RGB if channels == 3 else ImageReadMode.GRAY
+    if channels == 3:
+        plain = mean is None
+        try:
+            preprocess = Preprocess.imagenet(height, width, mean=(0.0,) * 3 if plain else mean,
+                                             std=(1.0,) * 3 if plain else std)
+            return preprocess(file)
+        except EvalError as e:
+            raise FrontendError(f"calibration image: {e}") from None
     try:
-        image = decode_image(str(file), mode=mode)
+        image = decode_image(str(file), mode=ImageReadMode.GRAY)
     except RuntimeError as e:
         raise FrontendError(f"cannot read calibration image {file}: {e}") from None
     x = F.interpolate(image[None].float() / 255, size=(height, width), mode="bilinear",
                       antialias=True, align_corners=False)[0]
-    if channels == 3 and mean is not None:
-        x = (x - torch.tensor(mean)[:, None, None]) / torch.tensor(std)[:, None, None]
     return x.numpy().astype(np.float32)
