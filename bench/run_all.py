@@ -39,7 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import compile_bench  # noqa: E402
 import sweep_bench  # noqa: E402
 from common import (BUILD, DOCS, MEASURED, MODELED, ROOT, load_average, machine,  # noqa: E402
-                    markdown_table, seconds, short_error)
+                    markdown_table, rel, seconds, short_error)
 
 RESULTS = BUILD / "results.json"
 PY = ".venv/bin/python"

@@ -238,3 +238,13 @@ def test_document_and_plots(tmp_path):
     assert "| 28 | fp32 | - | *skipped: the run's time budget was spent* |" in sweep_bench.sweep_table([skipped])
     r["sweep"] = [point(8, ok=False, model="resnet18")]
     assert "resnet18 at 28 tiles did not run" in run_all.document(r)
+
+
+def test_bench_script_runs_with_relative_paths(tmp_path):
+    script = tmp_path / "echo_bench.py"
+    script.write_text("import json, sys\nprint(' '.join(sys.argv[1:]))\n"
+                      "json.dump({'ok': 1}, open(sys.argv[-1], 'w'))\n")
+    program = run_all.ROOT / "README.md"  # any file of the tree stands for the program
+    found = run_all.bench_script(script, program, tmp_path / "out.json", timeout=60)
+    assert found["status"] == "ok" and found["figures"] == {"ok": 1}
+    assert found["output"].startswith("README.md --json ")  # no path of this machine in the docs
