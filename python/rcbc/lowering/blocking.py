@@ -234,6 +234,8 @@ def cost(
     resident = steps == 1  # one chunk: the weight block stays for every block of its channels
     weight_loads = (min(per_tile, math.ceil(per_tile / spatial) + 1) if resident else per_tile * steps)
     launch_macs = layer.macs(_full_block(shape), (0, chunk))
+    in_dmas, weight_dmas, out_dmas = _dmas_per_load(layer, shape, chunk,
+                                                    timing.target.interface.max_dims)
     compute = per_tile * steps * timing.kernel_cycles(layer.kind, launch_macs, layer.dtype)
     input_bytes = per_tile * steps * sizes.input
     # bytes per block: an f32 residual is loaded into the output block
@@ -241,12 +243,12 @@ def cost(
     side_bytes = (weight_loads * (sizes.weights + sizes.bias + sizes.requant)
                   + per_tile * (second + steps * sizes.params))
     output_bytes = per_tile * sizes.output
-    input_tasks = per_tile * steps
-    side_tasks = weight_loads + per_tile * (second > 0)
+    input_tasks = per_tile * steps * in_dmas
+    side_tasks = weight_loads * weight_dmas + per_tile * (second > 0) * out_dmas
     tile_transfer = max(
         timing.dma_cycles(input_bytes, ddr=True) + (input_tasks - 1) * DMA_TASK_CYCLES,
         timing.dma_cycles(side_bytes, ddr=True) + (side_tasks - 1) * DMA_TASK_CYCLES,
-        timing.dma_cycles(output_bytes, ddr=True) + (per_tile - 1) * DMA_TASK_CYCLES,
+        timing.dma_cycles(output_bytes, ddr=True) + (per_tile * out_dmas - 1) * DMA_TASK_CYCLES,
     )
     used = min(tiles, blocks)
     ddr_bytes = used * (input_bytes + side_bytes + output_bytes)
@@ -255,8 +257,10 @@ def cost(
         ddr_rate = min(ddr_rate, timing.target.ddr_bandwidth / timing.target.clock_hz)
     transfer = max(tile_transfer, ddr_bytes / ddr_rate)
     # Per launch: its parameter block and the launch; per step an input transfer; weights as
-    # loaded; per block the output, and bias and residual where the layer has them.
-    transfers = blocks * steps + used * weight_loads + blocks * (1 + (second > 0))
+    # loaded; per block the output, and bias and residual where the layer has them; each
+    # transfer as the DMAs its pattern takes.
+    transfers = (blocks * steps * in_dmas + used * weight_loads * weight_dmas
+                 + blocks * out_dmas * (1 + (second > 0)))
     choice = BlockChoice(
         shape=shape,
         chunk=chunk,
@@ -269,6 +273,33 @@ def cost(
         transfers=transfers,
     )
     return replace(choice, cycles=max(choice.cycles, choice.records * DISPATCH_CYCLES))  # the controller
+
+
+def _dmas_per_load(layer: Layer, shape: tuple[int, int, int], chunk: int,
+                   max_dims: int) -> tuple[int, int, int]:
+    """The DMAs that load a block's input window and weights and store its output: a region
+    with more dimensions than an interface DMA has is split into several (`patterns.split`;
+    `aie` moves one contiguous run per DMA)."""
+    block = _full_block(shape)
+    window = layer.input_region(block, (0, chunk))
+    weight = layer.weight_shape
+    element = layer.element
+    if weight is None:
+        weight_dmas = 1
+    elif layer.kind == "matmul":
+        weight_dmas = _dmas(weight, (block.c, (0, chunk)), element, max_dims)
+    else:
+        weight_dmas = _dmas(weight, (block.c, (0, chunk if layer.kind == "conv2d" else 1),
+                                     (0, weight[2]), (0, weight[3])), element, max_dims)
+    return (_dmas(layer.in_shape, (window.c, window.y, window.x), element, max_dims), weight_dmas,
+            _dmas(layer.out_shape, (block.c, block.y, block.x), element, max_dims))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _dmas(shape: tuple[int, ...], ranges: tuple[tuple[int, int], ...], element: int,
+          max_dims: int) -> int:
+    sizes = patterns.region_pattern(shape, *ranges, element=element).sizes
+    return math.prod(sizes[: max(0, len(sizes) - max_dims)])
 
 
 def _full_block(shape: tuple[int, int, int]) -> Block:
