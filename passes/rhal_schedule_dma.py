@@ -10,23 +10,12 @@ from typing import ClassVar
 
 from rcbc.dialects import rhal
 from rcbc.kernels import library
+from rcbc.lowering import locks
 from rcbc.lowering.ir_layers import main_function
+from rcbc.lowering.locks import CONTROLLER, Agent, Link, Uses
 from rcbc.mlir import ir
 from rcbc.registry import ModulePass
 from rcbc.runtime.memory import pattern_runs
-
-Agent = tuple  # ("core", col, row) | ("s2mm" | "mm2s", col, row, channel) | ("controller",)
-CONTROLLER: Agent = ("controller",)
-
-
-@dataclass
-class _Edges:
-    """What the analysis adds to one op."""
-
-    acquires: list[tuple[Agent, Agent]] = field(default_factory=list)  # lock pairs (from, to)
-    releases: list[tuple[Agent, Agent]] = field(default_factory=list)
-    controller_acquires: list[tuple[Agent, Agent]] = field(default_factory=list)
-    barrier_before: bool = False
 
 
 @dataclass
@@ -49,15 +38,15 @@ class ScheduleDma(ModulePass):
     memory by different agents (a DMA channel, a core, the controller writing a parameter
     block), at least one of them a write, must be ordered (bytecode spec, rule 3.4). Bytes, not
     buffers: allocation gives a later buffer the bytes of one whose last use was issued earlier,
-    and that use may still be running. Each such edge becomes
-    a lock on the tile: the earlier op releases it when it completes and the later one acquires
-    it before it starts. One counting semaphore serves all edges between the same two agents,
-    because each agent runs its tasks in issue order; an edge already implied by that order, by
-    an earlier edge between the two agents or by a barrier is skipped. Before the controller
-    rewrites a kernel's parameter slot it acquires the lock the slot's previous kernel released.
-    Accesses to DDR by different agents that conflict (a layer reading what the previous one
-    wrote) get a `rhal.barrier` before the later one. A tile needing more locks than it has is
-    an error naming the tile and the count.
+    and that use may still be running. Each such ordering (a link) becomes a lock on the tile:
+    the earlier op releases it when it completes and the later one acquires it before it
+    starts; a link already implied by queue order, by an earlier link between the two agents or
+    by a barrier is skipped. Before the controller rewrites a kernel's parameter slot it
+    acquires the lock the slot's previous kernel released. Accesses to DDR by different agents
+    that conflict (a layer reading what the previous one wrote) get a `rhal.barrier` before the
+    later one. One counting semaphore (`rcbc.lowering.locks.semaphores`) serves all links
+    between the same two agents, because each agent runs its tasks in issue order. A tile
+    needing more locks than it has is an error naming the tile and the count.
 
     Before:
 
@@ -77,50 +66,59 @@ class ScheduleDma(ModulePass):
         if rhal.TARGET_ATTR not in module.attributes:
             self.fail(module, "rhal-schedule-dma: the module has no rhal.target; run rhal-set-target first")
         machine = rhal.TargetAttr(module.attributes[rhal.TARGET_ATTR]).machine()
+        function = main_function(module)
+        if function is None:
+            self.fail(module, "rhal-schedule-dma: the module has no func.func @main")
         if machine.target.compute.max_lock_value < 2:
             self.fail(module, f"rhal-schedule-dma: target '{machine.target.name}' has binary locks "
                               "(max lock value 1), but this pass orders transfers and kernels with "
                               "counting semaphores, which need values of 2 and more")
-        function = main_function(module)
-        if function is None:
-            self.fail(module, "rhal-schedule-dma: the module has no func.func @main")
         ops = list(function.body.blocks[0].operations)
         for op in ops:
             if isinstance(op, (rhal.BufferOp, rhal.DdrBufferOp)) and not isinstance(op.address, ir.IntegerAttr):
                 self.fail(op, "rhal-schedule-dma: buffers have no addresses; run rhal-allocate first")
-        edges = _Analysis().run(ops)
-        self.rewrite(machine, ops, edges)
-
-    def rewrite(self, machine, ops: list[ir.OpView], edges: dict[int, _Edges]) -> None:
+        analysis = _Analysis()
+        analysis.run(ops)
+        target = machine.target
         tiles = {(op.col.value, op.row.value): op for op in ops if isinstance(op, rhal.TileOp)}
+
+        def lock_count(coords: tuple[int, int]) -> int:
+            return target.spec(target.kind_of(coords[1])).locks
+
+        try:
+            uses = locks.semaphores(analysis.links, analysis.barriers, lock_count)
+        except locks.OutOfLocks as e:
+            tile = tiles[e.tile]
+            self.fail(tile, f"rhal-schedule-dma: {tile.kind.value} tile ({tile.col.value},"
+                            f"{tile.row.value}) needs more than its {e.available} locks")
+        self.rewrite(ops, tiles, uses)
+
+    def rewrite(self, ops: list[ir.OpView], tiles: dict[tuple[int, int], rhal.TileOp],
+                uses: dict[int, Uses]) -> None:
         last_tile = max(i for i, op in enumerate(ops) if isinstance(op, rhal.TileOp))
-        locks: dict[tuple[Agent, Agent], ir.Value] = {}
+        values: dict[tuple, ir.Value] = {}
         ids: dict[tuple[int, int], int] = defaultdict(int)
 
-        def lock(pair: tuple[Agent, Agent]) -> ir.Value:
-            if pair not in locks:
-                coords = _lock_tile(pair)
-                tile = tiles[coords]
-                available = machine.target.spec(machine.target.kind_of(coords[1])).locks
-                if ids[coords] == available:
-                    self.fail(tile, f"rhal-schedule-dma: {tile.kind.value} tile {coords} needs more "
-                                    f"than its {available} locks")
+        def lock(key: tuple) -> ir.Value:
+            """The lock of `key`, declared at its first use; a tile's locks numbered from 0."""
+            if key not in values:
+                coords = key[0]
                 with ir.InsertionPoint(ops[last_tile + 1]):
-                    locks[pair] = rhal.lock(tile=tile.result, id=ids[coords])
+                    values[key] = rhal.lock(tile=tiles[coords].result, id=ids[coords])
                 ids[coords] += 1
-            return locks[pair]
+            return values[key]
 
         for index, op in enumerate(ops):
-            edge = edges.get(index)
-            if edge is None:
+            use = uses.get(index)
+            if use is None:
                 continue
             with ir.InsertionPoint(op):
-                if edge.barrier_before:
+                if use.barrier_before:
                     rhal.barrier()
-                for pair in edge.controller_acquires:
-                    rhal.acquire(lock=lock(pair), value=1)
-                acquires = [(lock(p), n) for p, n in Counter(edge.acquires).items()]
-                releases = [(lock(p), n) for p, n in Counter(edge.releases).items()]
+                for key in use.controller_acquires:
+                    rhal.acquire(lock=lock(key), value=1)
+                acquires = [(lock(k), n) for k, n in Counter(use.acquires).items()]
+                releases = [(lock(k), n) for k, n in Counter(use.releases).items()]
                 if isinstance(op, rhal.DmaOp):
                     [src], [dst], [src_port], [dst_port], _, _ = rhal.operand_groups(op)
                     rhal.dma(src=src, dst=dst, src_port=src_port, dst_port=dst_port,
@@ -136,17 +134,13 @@ class ScheduleDma(ModulePass):
                     op.operation.erase()
 
 
-def _lock_tile(pair: tuple[Agent, Agent]) -> tuple[int, int]:
-    """The tile whose lock orders `pair`: the non-controller agents' tile (they share it)."""
-    agents = [a for a in pair if a != CONTROLLER]
-    return (agents[0][1], agents[0][2])
-
-
 class _Analysis:
-    """Walks the ops in issue order and finds the edges the schedule needs."""
+    """Walks the ops in issue order and finds the orderings the schedule needs."""
 
     def __init__(self):
-        self.edges: dict[int, _Edges] = defaultdict(_Edges)
+        self.links: list[Link] = []
+        self.barriers: set[int] = set()  # ops that need a barrier before them
+        self.agents: dict[int, Agent] = {}  # the tile agent of each transfer and kernel
         self.history: dict[ir.Value, _History] = {}
         self.regions: dict[tuple[int, int], list[_History]] = defaultdict(list)
         self.last_source: dict[tuple[Agent, Agent], int] = {}
@@ -155,7 +149,7 @@ class _Analysis:
         self.ddr_readers: dict[ir.Value, set[Agent]] = defaultdict(set)
         self.ddr_writers: dict[ir.Value, set[Agent]] = defaultdict(set)
 
-    def run(self, ops: list[ir.OpView]) -> dict[int, _Edges]:
+    def run(self, ops: list[ir.OpView]) -> None:
         for index, op in enumerate(ops):
             if isinstance(op, rhal.BarrierOp):
                 self.start_barrier(index)
@@ -163,7 +157,6 @@ class _Analysis:
                 self.dma(index, op)
             elif isinstance(op, rhal.KernelOp):
                 self.kernel(index, op)
-        return dict(self.edges)
 
     def start_barrier(self, index: float) -> None:
         """Everything before `index` is complete: no later access needs an edge from it."""
@@ -185,6 +178,7 @@ class _Analysis:
         else:
             agent = ("mm2s", *_coords(src_port), op.src_channel.value) if src_tile else \
                 ("s2mm", *_coords(dst_port), op.dst_channel.value)
+        self.agents[index] = agent
         # DDR conflicts first: a barrier before this op orders it after everything.
         if not src_tile and self.ddr_conflict(src, agent, None):
             self.insert_barrier(index)
@@ -203,7 +197,7 @@ class _Analysis:
 
     def kernel(self, index: int, op: rhal.KernelOp) -> None:
         [tile], buffers, _, _ = rhal.operand_groups(op)
-        agent = ("core", *_coords(tile))
+        agent = self.agents[index] = ("core", *_coords(tile))
         kernel = library.by_name(op.kernel.value)
         params = library.unpack(kernel.id, _words_bytes(op.params))
         touched = library.accesses(kernel.id, params)
@@ -258,11 +252,7 @@ class _Analysis:
         if source_index <= self.last_source.get(pair, -1):
             return  # implied: the source's queue and the previous edge of this pair order it
         self.last_source[pair] = source_index
-        self.edges[source_index].releases.append(pair)
-        if agent == CONTROLLER:
-            self.edges[index].controller_acquires.append(pair)
-        else:
-            self.edges[index].acquires.append(pair)
+        self.links.append(Link(source_index, index, pair))
 
     def ddr_conflict(self, buffer: ir.Value, agent: Agent, writes: list[tuple[int, int]] | None) -> bool:
         """Whether an access to a DDR buffer conflicts with one since the last barrier: a read
@@ -276,7 +266,7 @@ class _Analysis:
         return written is not None and written.overlaps(writes)
 
     def insert_barrier(self, index: int) -> None:
-        self.edges[index].barrier_before = True
+        self.barriers.add(index)
         self.start_barrier(index - 0.5)  # the ops before this one are complete; this one is not
 
 
