@@ -44,9 +44,27 @@ class ScheduleDma(ModulePass):
     by a barrier is skipped. Before the controller rewrites a kernel's parameter slot it
     acquires the lock the slot's previous kernel released. Accesses to DDR by different agents
     that conflict (a layer reading what the previous one wrote) get a `rhal.barrier` before the
-    later one. One counting semaphore (`rcbc.lowering.locks.semaphores`) serves all links
-    between the same two agents, because each agent runs its tasks in issue order. A tile
-    needing more locks than it has is an error naming the tile and the count.
+    later one. How links become locks (`rcbc.lowering.locks`) depends on the target's locks:
+
+    - Counting locks (aie-ml, npu1, npu2): one semaphore serves all links between two agents;
+      each agent runs its tasks in issue order, so the n-th acquire waits for the n-th release.
+    - Binary locks (aie: 0 or 1): a lock may be released again only after its last release has
+      been acquired. Per target and source agent only the latest source's link is kept. Walking
+      in issue order, the pass knows for each task which tasks of its tile completed before it
+      starts: what its queue predecessor knew, what the controller knew when it issued the task
+      (from its acquires and waits), what the tasks it acquires from knew. A task releases a
+      link on a lock whose last acquire it knows done, if by the same acquirer (whose acquires
+      follow its queue order), or that the controller knew done when it issued the task; else
+      on a new lock of the tile. A link the controller acquires first moves to the next task of
+      its agent if that is issued before the target (its completion implies the first's) and
+      merges with that task's link to the controller, if any; as a last resort the controller
+      waits for the queue of a lock's last acquirer before issuing the task. So when a task
+      releases a lock, its last release has been taken, and the acquire that follows takes
+      this one: by induction in issue order every lock alternates release and acquire, never
+      above 1. Locks are 0 again at every barrier (no link crosses one). Every link and wait
+      still points forward in issue order, so no deadlock is added.
+
+    A tile needing more locks at once than it has is an error naming the tile and the count.
 
     Before:
 
@@ -69,10 +87,6 @@ class ScheduleDma(ModulePass):
         function = main_function(module)
         if function is None:
             self.fail(module, "rhal-schedule-dma: the module has no func.func @main")
-        if machine.target.compute.max_lock_value < 2:
-            self.fail(module, f"rhal-schedule-dma: target '{machine.target.name}' has binary locks "
-                              "(max lock value 1), but this pass orders transfers and kernels with "
-                              "counting semaphores, which need values of 2 and more")
         ops = list(function.body.blocks[0].operations)
         for op in ops:
             if isinstance(op, (rhal.BufferOp, rhal.DdrBufferOp)) and not isinstance(op.address, ir.IntegerAttr):
@@ -86,7 +100,11 @@ class ScheduleDma(ModulePass):
             return target.spec(target.kind_of(coords[1])).locks
 
         try:
-            uses = locks.semaphores(analysis.links, analysis.barriers, lock_count)
+            if target.compute.max_lock_value > 1:
+                uses = locks.semaphores(analysis.links, analysis.barriers, lock_count)
+            else:
+                uses = locks.binary(analysis.links, analysis.barriers, analysis.fences, analysis.agents,
+                                    lock_count)
         except locks.OutOfLocks as e:
             tile = tiles[e.tile]
             self.fail(tile, f"rhal-schedule-dma: {tile.kind.value} tile ({tile.col.value},"
@@ -115,6 +133,9 @@ class ScheduleDma(ModulePass):
             with ir.InsertionPoint(op):
                 if use.barrier_before:
                     rhal.barrier()
+                for agent in use.waits:
+                    tile = tiles[agent[1:3]].result
+                    rhal.wait_core(tile) if agent[0] == "core" else rhal.wait(tile, agent[0], agent[3])
                 for key in use.controller_acquires:
                     rhal.acquire(lock=lock(key), value=1)
                 acquires = [(lock(k), n) for k, n in Counter(use.acquires).items()]
@@ -140,6 +161,7 @@ class _Analysis:
     def __init__(self):
         self.links: list[Link] = []
         self.barriers: set[int] = set()  # ops that need a barrier before them
+        self.fences: set[int] = set()  # ops before which everything is complete: barriers
         self.agents: dict[int, Agent] = {}  # the tile agent of each transfer and kernel
         self.history: dict[ir.Value, _History] = {}
         self.regions: dict[tuple[int, int], list[_History]] = defaultdict(list)
@@ -152,6 +174,7 @@ class _Analysis:
     def run(self, ops: list[ir.OpView]) -> None:
         for index, op in enumerate(ops):
             if isinstance(op, rhal.BarrierOp):
+                self.fences.add(index)
                 self.start_barrier(index)
             elif isinstance(op, rhal.DmaOp):
                 self.dma(index, op)
@@ -267,6 +290,7 @@ class _Analysis:
 
     def insert_barrier(self, index: int) -> None:
         self.barriers.add(index)
+        self.fences.add(index)
         self.start_barrier(index - 0.5)  # the ops before this one are complete; this one is not
 
 
