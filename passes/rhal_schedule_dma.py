@@ -141,7 +141,7 @@ class ScheduleDma(ModulePass):
                 acquires = [(lock(k), n) for k, n in Counter(use.acquires).items()]
                 releases = [(lock(k), n) for k, n in Counter(use.releases).items()]
                 if isinstance(op, rhal.DmaOp):
-                    [src], [dst], [src_port], [dst_port], _, _ = rhal.operand_groups(op)
+                    src, dst, src_port, dst_port = (op.operands[i] for i in range(4))
                     rhal.dma(src=src, dst=dst, src_port=src_port, dst_port=dst_port,
                              src_pattern=op.src_pattern, dst_pattern=op.dst_pattern,
                              src_channel=op.src_channel.value, dst_channel=op.dst_channel.value,
@@ -163,6 +163,8 @@ class _Analysis:
         self.barriers: set[int] = set()  # ops that need a barrier before them
         self.fences: set[int] = set()  # ops before which everything is complete: barriers
         self.agents: dict[int, Agent] = {}  # the tile agent of each transfer and kernel
+        self.tiles: dict[ir.Value, tuple[int, int]] = {}  # tile coordinates, as looked up
+        self.kinds: dict[ir.Value, bool] = {}  # buffer -> on a tile, as looked up
         self.history: dict[ir.Value, _History] = {}
         self.regions: dict[tuple[int, int], list[_History]] = defaultdict(list)
         self.last_source: dict[tuple[Agent, Agent], int] = {}
@@ -193,14 +195,15 @@ class _Analysis:
     # -- ops --------------------------------------------------------------------------------------
 
     def dma(self, index: int, op: rhal.DmaOp) -> None:
-        [src], [dst], [src_port], [dst_port], _, _ = rhal.operand_groups(op)
-        src_tile = isinstance(src.owner, rhal.BufferOp)
-        dst_tile = isinstance(dst.owner, rhal.BufferOp)
+        operands = op.operands  # src, dst, src_port, dst_port, then the locks
+        src, dst = operands[0], operands[1]
+        src_tile = self.on_tile(src)
+        dst_tile = self.on_tile(dst)
         if dst_tile:
-            agent = ("s2mm", *_coords(dst_port), op.dst_channel.value)
+            agent = ("s2mm", *self.coords(operands[3]), op.dst_channel.value)
         else:
-            agent = ("mm2s", *_coords(src_port), op.src_channel.value) if src_tile else \
-                ("s2mm", *_coords(dst_port), op.dst_channel.value)
+            agent = ("mm2s", *self.coords(operands[2]), op.src_channel.value) if src_tile else \
+                ("s2mm", *self.coords(operands[3]), op.dst_channel.value)
         self.agents[index] = agent
         # DDR conflicts first: a barrier before this op orders it after everything.
         if not src_tile and self.ddr_conflict(src, agent, None):
@@ -220,7 +223,7 @@ class _Analysis:
 
     def kernel(self, index: int, op: rhal.KernelOp) -> None:
         [tile], buffers, _, _ = rhal.operand_groups(op)
-        agent = self.agents[index] = ("core", *_coords(tile))
+        agent = self.agents[index] = ("core", *self.coords(tile))
         kernel = library.by_name(op.kernel.value)
         params = library.unpack(kernel.id, _words_bytes(op.params))
         touched = library.accesses(kernel.id, params)
@@ -237,6 +240,19 @@ class _Analysis:
                 self.access(index, agent, buffer, writes=False)
             if name in writes:
                 self.access(index, agent, buffer, writes=True)
+
+    def coords(self, tile: ir.Value) -> tuple[int, int]:
+        coords = self.tiles.get(tile)
+        if coords is None:
+            coords = self.tiles[tile] = _coords(tile)
+        return coords
+
+    def on_tile(self, buffer: ir.Value) -> bool:
+        """Whether `buffer` is in a tile's memory (else in DDR)."""
+        kind = self.kinds.get(buffer)
+        if kind is None:
+            kind = self.kinds[buffer] = isinstance(buffer.owner, rhal.BufferOp)
+        return kind
 
     # -- edges ------------------------------------------------------------------------------------
 
@@ -260,12 +276,13 @@ class _Analysis:
             op = buffer.owner
             start = ir.IntegerAttr(op.address).value
             history = self.history[buffer] = _History(start, start + op.size.value, [])
-            for other in self.regions[_coords(op.tile)]:
+            region = self.regions[self.coords(op.tile)]
+            for other in region:
                 if other.start < history.end and history.start < other.end:
                     other.overlapping.append(history)
                     history.overlapping.append(other)
             history.overlapping.append(history)
-            self.regions[_coords(op.tile)].append(history)
+            region.append(history)
         return history
 
     def order(self, source_index: int, source: Agent, index: int, agent: Agent) -> None:
