@@ -323,6 +323,8 @@ def headline(results: dict) -> str:
 def _versus_baseline(p: dict) -> str:
     """Point `p` against the baseline schedule compiled for it (`rcbc compile --baseline`)."""
     b = p.get("baseline")
+    if p.get("variant", "fp32") != "fp32":
+        return "- (the baseline schedule is fp32 only)"
     if not b:
         return "no baseline compiled in this run"
     if not b.get("ok"):

@@ -217,6 +217,7 @@ def test_document_and_plots(tmp_path):
     assert "not yet: `--precision int8`" in text  # no int8 point in these results
     r2 = {**r, "sweep": r["sweep"] + [point(28, model="resnet18", variant="int8", peak_macs_per_cycle=256)]}
     assert "at 256 int8 MACs / cycle / tile" in run_all.document(r2)
+    assert "- (the baseline schedule is fp32 only)" in run_all.document(r2)
     assert "no baseline compiled in this run" in text
     baseline = {**point(28), "fps_per_tile": 250.0, "ddr_bytes": 4_500_000, "latency_s": 3e-3}
     r3 = {**r, "sweep": [point(28, model="resnet18", baseline=baseline)]}
