@@ -46,3 +46,9 @@ module attributes {rhal.target = #rhal.target<"aie-ml", 38, 11, 2, 65536, 524288
 // expected-error @+1 {{rhal-verify: the module has no rhal.target; run rhal-set-target first}}
 module {
 }
+
+// -----
+
+// expected-error @+1 {{rhal-verify: the module has no func.func @main}}
+module attributes {rhal.target = #rhal.target<"aie-ml", 38, 11, 2, 65536, 524288, 28>} {
+}
