@@ -369,7 +369,8 @@ class Run(Command):
         start = time.perf_counter()
         results = []
         for i in range(runs):  # the timing does not depend on the data: the first run's is theirs
-            part = {b.name: inputs[b.name][i * b.shape[0] : (i + 1) * b.shape[0]] for b in bindings}
+            part = inputs if runs == 1 else {
+                b.name: inputs[b.name][i * b.shape[0] : (i + 1) * b.shape[0]] for b in bindings}
             label = f" (run {i + 1} of {runs})" if runs > 1 else ""
             with _progress(f"execute {args.program}{label}"):
                 results.append(execute(program, part, timeline=args.trace is not None and i == 0))
@@ -913,8 +914,10 @@ def _runs(inputs: dict, bindings: list) -> int:
     counts = set()
     for binding in bindings:
         shape, want = tuple(np.shape(inputs[binding.name])), tuple(binding.shape)
-        if (len(shape) != len(want) or shape[1:] != want[1:] or not shape or not want
-                or shape[0] % want[0]):
+        if shape == want:
+            counts.add(1)
+            continue
+        if not want or len(shape) != len(want) or shape[1:] != want[1:] or not shape[0] or shape[0] % want[0]:
             batch = [f"N x {want[0]}" if want[0] != 1 else "N", *map(str, want[1:])] if want else []
             raise CheckFailed(
                 f"input '{binding.name}' has shape {list(shape)}; the program takes {list(want)}"
