@@ -10,6 +10,7 @@ from rcbc import linalg_idioms as idioms
 from rcbc.dialects import rhal
 from rcbc.dialects.common import int_array
 from rcbc.linalg_idioms import Activation, Unsupported
+from rcbc.lowering.ir_layers import COMPUTE_OPS
 from rcbc.mlir import func, ir
 from rcbc.registry import ModulePass, option
 
@@ -23,9 +24,6 @@ OPERAND_PLUMBING = {"tensor.empty", "linalg.fill", "linalg.broadcast", "linalg.t
                     "tensor.pad"}
 """Ops that only prepare an operand of a layer; when that layer is not lowered, its error
 covers them."""
-
-REASONS: dict[str, str] = {}
-"""Why an op that starts no idiom cannot be lowered."""
 
 FUSES_ACTIVATION = (rhal.Conv2dOp, rhal.MatmulOp, rhal.EltwiseOp)
 """The ops that end with an activation."""
@@ -179,7 +177,7 @@ class _FunctionLowering:
             name = op.operation.name
             if name in OPERAND_PLUMBING and feeds_only_unlowered(op):
                 continue
-            reason = self.reasons.get(op.operation) or REASONS.get(name, "no rhal op computes it")
+            reason = self.reasons.get(op.operation, "no rhal op computes it")
             self.pass_.emit_error(op, f"{self.pass_.argument}: cannot lower '{name}' ({reason})")
 
     # -- layers -------------------------------------------------------------------------------
@@ -314,8 +312,7 @@ class _FunctionLowering:
             raise Unsupported(f"a concatenation along dimension {dim} of rank-{rank} tensors; only "
                               "channels (dimension 1 of [N, C, H, W] or [N, C]) are supported")
         for index, operand in enumerate(op.operands):
-            if not (isinstance(operand.owner, FUSES_ACTIVATION + (rhal.Pool2dOp, rhal.GlobalAvgPoolOp))
-                    and len(self.live_uses(operand)) == 1):
+            if not (isinstance(operand.owner, COMPUTE_OPS) and len(self.live_uses(operand)) == 1):
                 op.operands[index] = rhal.eltwise("copy", operand, layer=self.name("eltwise"))
 
     def add_bias(self, matrix: ir.Value, bias: ir.Value, result: ir.Value) -> None:

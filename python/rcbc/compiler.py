@@ -76,12 +76,12 @@ def pipeline_text(target: str = targets.DEFAULT_TARGET, tiles: int = targets.DEF
         steps.insert(steps.index(QUANTIZE_AFTER) + 1, "rhal-quantize")
     elif precision != "fp32":
         raise CompileError(f"unknown precision '{precision}': {', '.join(PRECISIONS)}")
-    if baseline and precision != "fp32":
-        raise CompileError(
-            f"the baseline schedule is fp32 only: {precision} quantizes the model with its "
-            "activations and residual adds fused into the layers before them, which the baseline "
-            "keeps apart")
     if baseline:
+        if precision != "fp32":
+            raise CompileError(
+                f"the baseline schedule is fp32 only: {precision} quantizes the model with its "
+                "activations and residual adds fused into the layers before them, which the "
+                "baseline keeps apart")
         steps = [p + "{{" + BASELINE_OPTIONS[p] + "}}" if p in BASELINE_OPTIONS else p for p in steps]
     passes = ",".join(p.format(target=target, tiles=tiles) for p in steps)
     return f"{pipeline.TOP_LEVEL_ANCHOR}({passes})"
