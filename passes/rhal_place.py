@@ -174,6 +174,11 @@ class _Placer:
         self.ddr[tensor] = buffer
         return buffer
 
+    def slice_of(self, tensor: ir.Value) -> tuple[ir.Value, int]:
+        """The tensor whose DDR buffer holds `tensor` and the channel it starts at there: a
+        concatenation's, or `tensor` itself at 0."""
+        return self.slices.get(tensor, (tensor, 0))
+
     def constant(self, name: str, shape: tuple[int, ...], element: int, role: str = "constant") -> ir.Value:
         """A DDR buffer of `shape` at `element` bytes an element (a weight of the store: `name`)."""
         size = element
@@ -217,7 +222,7 @@ class _Placer:
                 with op.location:
                     if not first_layer:
                         rhal.barrier()  # layers run one after another
-                    whole = self.slices.get(op.result, (op.result, 0))[0]
+                    whole, _ = self.slice_of(op.result)
                     if whole not in self.ddr:
                         if whole in outputs:
                             name, returned = outputs[whole]
@@ -262,7 +267,7 @@ class _Placer:
             weight = self.ddr[op.weight] if hasattr(op, "weight") else None
             bias = self.ddr[op.bias] if getattr(op, "bias", None) is not None else None
             requant = None
-        whole, channel = self.slices.get(op.result, (op.result, 0))
+        whole, channel = self.slice_of(op.result)
         operands = _LayerOperands(input=self.ddr[op.operands[0]], weight=weight, bias=bias,
                                   second=second, output=self.ddr[op.result], requant=requant,
                                   input_fmap=_fmap(op.operands[0]), output_fmap=_fmap(op.result),
