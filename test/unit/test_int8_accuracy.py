@@ -70,6 +70,20 @@ def train(x: np.ndarray, y: np.ndarray) -> nn.Module:
     return model.eval()
 
 
+def percent_equal(a: np.ndarray, b: np.ndarray) -> float:
+    return 100 * float(np.mean(a == b))
+
+
+def report_accuracy(capsys, fp32, int8, labels, calibration: str, what: str, times: str):
+    """Print PyTorch fp32's and `what`'s accuracy on the digits' test set; returns both (%)."""
+    fp32_accuracy, int8_accuracy = percent_equal(fp32, labels), percent_equal(int8, labels)
+    with capsys.disabled():
+        print(f"\ndigits ({len(labels)} test images), {calibration}: PyTorch fp32 "
+              f"{fp32_accuracy:.2f} %, {what} {int8_accuracy:.2f} %, same prediction "
+              f"{percent_equal(fp32, int8):.2f} % (measured: {times})")
+    return fp32_accuracy, int8_accuracy
+
+
 @pytest.mark.parametrize("observer", ["minmax", "percentile"])
 def test_int8_loses_at_most_one_point_on_digits(digits, observer, capsys):
     x, y, train_set, test_set, model, training = digits
@@ -79,16 +93,9 @@ def test_int8_loses_at_most_one_point_on_digits(digits, observer, capsys):
     qmodel = quantize_model(model, x[train_set[:100]], observer)
     int8 = simulate.predict(qmodel, x[test_set]).argmax(axis=1)
     done = time.perf_counter()
-    fp32_accuracy = 100 * float(np.mean(fp32 == y[test_set]))
-    int8_accuracy = 100 * float(np.mean(int8 == y[test_set]))
-    with capsys.disabled():
-        print(
-            f"\ndigits ({len(test_set)} test images), {observer} calibration on 100: "
-            f"PyTorch fp32 {fp32_accuracy:.2f} %, rcbc int8 simulation {int8_accuracy:.2f} %, "
-            f"same prediction {100 * float(np.mean(fp32 == int8)):.2f} % "
-            f"(measured: training {training:.1f} s, quantization and int8 run "
-            f"{done - trained:.1f} s)"
-        )
+    fp32_accuracy, int8_accuracy = report_accuracy(
+        capsys, fp32, int8, y[test_set], f"{observer} calibration on 100", "rcbc int8 simulation",
+        f"training {training:.1f} s, quantization and int8 run {done - trained:.1f} s")
     assert fp32_accuracy >= 95.0, "the model did not train"
     assert int8_accuracy >= fp32_accuracy - 1.0
 
@@ -116,14 +123,9 @@ def test_compiled_int8_program_on_digits(digits, capsys):
     predicted = dequantize(np.stack(outputs), qmodel.output).argmax(axis=1)
     with torch.no_grad():
         fp32 = model(torch.from_numpy(x[test_set])).numpy().argmax(axis=1)
-    fp32_accuracy = 100 * float(np.mean(fp32 == y[test_set]))
-    int8_accuracy = 100 * float(np.mean(predicted == y[test_set]))
-    with capsys.disabled():
-        print(
-            f"\ndigits ({len(test_set)} test images), minmax calibration on 100: PyTorch fp32 "
-            f"{fp32_accuracy:.2f} %, rcbc int8 program (aie-ml, 4 tiles, reference executor) "
-            f"{int8_accuracy:.2f} %, same prediction {100 * float(np.mean(fp32 == predicted)):.2f} % "
-            f"(measured: compile {compiled_at - start:.1f} s, runs {time.perf_counter() - compiled_at:.1f} s)"
-        )
+    fp32_accuracy, int8_accuracy = report_accuracy(
+        capsys, fp32, predicted, y[test_set], "minmax calibration on 100",
+        "rcbc int8 program (aie-ml, 4 tiles, reference executor)",
+        f"compile {compiled_at - start:.1f} s, runs {time.perf_counter() - compiled_at:.1f} s")
     assert differ == 0, "the program's int8 outputs differ from the int8 simulation"
     assert int8_accuracy >= fp32_accuracy - 1.0
