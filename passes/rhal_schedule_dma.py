@@ -64,6 +64,10 @@ class ScheduleDma(ModulePass):
       above 1. Locks are 0 again at every barrier (no link crosses one). Every link and wait
       still points forward in issue order, so no deadlock is added.
 
+    A transfer between two tiles (a memory tile to a compute tile) is a task of both tiles'
+    queues; each side's accesses are its own tile's agent's, so every link joins two agents of one
+    tile. Binary locks assume one tile agent per task: such a transfer is an error there.
+
     A tile needing more locks at once than it has is an error naming the tile and the count.
 
     Before:
@@ -102,6 +106,10 @@ class ScheduleDma(ModulePass):
         try:
             if target.compute.max_lock_value > 1:
                 uses = locks.semaphores(analysis.links, analysis.barriers, lock_count)
+            elif analysis.tile_to_tile:
+                self.fail(ops[analysis.tile_to_tile[0]],
+                          "rhal-schedule-dma: a transfer between two tiles' memories cannot be "
+                          f"ordered with {target.name}'s binary locks (a task of two queues)")
             else:
                 uses = locks.binary(analysis.links, analysis.barriers, analysis.fences, analysis.agents,
                                     lock_count)
@@ -163,6 +171,7 @@ class _Analysis:
         self.barriers: set[int] = set()  # ops that need a barrier before them
         self.fences: set[int] = set()  # ops before which everything is complete: barriers
         self.agents: dict[int, Agent] = {}  # the tile agent of each transfer and kernel
+        self.tile_to_tile: list[int] = []  # transfers between two tiles' memories
         self.tiles: dict[ir.Value, tuple[int, int]] = {}  # tile coordinates, as looked up
         self.kinds: dict[ir.Value, bool] = {}  # buffer -> on a tile, as looked up
         self.history: dict[ir.Value, _History] = {}
@@ -199,12 +208,14 @@ class _Analysis:
         src, dst = operands[0], operands[1]
         src_tile = self.on_tile(src)
         dst_tile = self.on_tile(dst)
-        if dst_tile:
-            agent = ("s2mm", *self.coords(operands[3]), op.dst_channel.value)
-        else:
-            agent = ("mm2s", *self.coords(operands[2]), op.src_channel.value) if src_tile else \
-                ("s2mm", *self.coords(operands[3]), op.dst_channel.value)
+        # A transfer is a task of the source tile's mm2s queue and the destination's s2mm
+        # queue; each tile's memory is accessed by that tile's agent.
+        writer = ("s2mm", *self.coords(operands[3]), op.dst_channel.value)
+        reader = ("mm2s", *self.coords(operands[2]), op.src_channel.value) if src_tile else None
+        agent = writer if dst_tile or reader is None else reader
         self.agents[index] = agent
+        if src_tile and dst_tile:
+            self.tile_to_tile.append(index)
         # DDR conflicts first: a barrier before this op orders it after everything.
         if not src_tile and self.ddr_conflict(src, agent, None):
             self.insert_barrier(index)
@@ -212,11 +223,11 @@ class _Analysis:
         if not dst_tile and self.ddr_conflict(dst, agent, runs):
             self.insert_barrier(index)
         if src_tile:
-            self.access(index, agent, src, writes=False)
+            self.access(index, reader, src, writes=False)
         else:
             self.ddr_readers[src].add(agent)
         if dst_tile:
-            self.access(index, agent, dst, writes=True)
+            self.access(index, writer, dst, writes=True)
         else:
             self.ddr_writers[dst].add(agent)
             self.ddr_writes[dst].add(runs)

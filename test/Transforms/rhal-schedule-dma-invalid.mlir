@@ -98,3 +98,19 @@ module attributes {rhal.target = #rhal.target<"aie", 50, 9, 0, 32768, 0, 1>} {
     return
   }
 }
+
+// -----
+
+// Binary locks (aie): a transfer from one tile's memory to another's is a task of both tiles'
+// queues, which the binary scheme (one tile agent per task) does not order.
+module attributes {rhal.target = #rhal.target<"aie", 50, 9, 0, 32768, 0, 2>} {
+  func.func @main() {
+    %t0 = "rhal.tile"() {col = 2, row = 1, kind = "compute"} : () -> !rhal.tile_ref
+    %t1 = "rhal.tile"() {col = 3, row = 1, kind = "compute"} : () -> !rhal.tile_ref
+    %a = "rhal.buffer"(%t0) {sym_name = "a", size = 64, address = 1024} : (!rhal.tile_ref) -> !rhal.buffer_ref
+    %b = "rhal.buffer"(%t1) {sym_name = "b", size = 64, address = 1024} : (!rhal.tile_ref) -> !rhal.buffer_ref
+    // expected-error @+1 {{rhal-schedule-dma: a transfer between two tiles' memories cannot be ordered with aie's binary locks (a task of two queues)}}
+    "rhal.dma"(%a, %b, %t0, %t1) {src_pattern = #rhal.pattern<0, array<i64: 64>, array<i64: 1>>, dst_pattern = #rhal.pattern<0, array<i64: 64>, array<i64: 1>>, src_channel = 0, dst_channel = 0, operandSegmentSizes = array<i32: 1, 1, 1, 1, 0, 0>, acquire_values = array<i64>, release_values = array<i64>} : (!rhal.buffer_ref, !rhal.buffer_ref, !rhal.tile_ref, !rhal.tile_ref) -> ()
+    return
+  }
+}
