@@ -7,9 +7,9 @@ from typing import ClassVar
 
 from rcbc.dialects import rhal
 from rcbc.lowering import blocking, tiles
-from rcbc.lowering.ir_layers import BLOCK_ATTR, COST_ATTR, compute_ops, layer_of, main_function
+from rcbc.lowering.ir_layers import BLOCK_ATTR, COST_ATTR, STAGED_ATTR, compute_ops, layer_of, main_function
 from rcbc.mlir import ir
-from rcbc.registry import ModulePass
+from rcbc.registry import ModulePass, option
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,11 @@ class Partition(ModulePass):
     cost model on the module's target and tile budget: the busiest tile's compute and
     transfers, off-chip traffic and the controller's dispatch, whichever is slowest. The choice
     and its modeled cost are recorded on the op; a layer whose smallest block does not fit is an
-    error naming its footprint.
+    error naming its footprint. With `stage-weights`, on a target with memory tiles, the model
+    also costs each shape with the weight chunks several tiles load staged in memory tiles
+    (`rcbc.lowering.blocking`), and a layer staged that way says so with `rhal.staged`, which
+    `rhal-place` follows. Staging reads every shared chunk from DDR once, but a memory tile sends
+    it to its loads one after another, so it pays only where DDR bandwidth limits a layer.
 
     Before:
 
@@ -36,6 +40,8 @@ class Partition(ModulePass):
     """
 
     argument: ClassVar[str] = "rhal-partition"
+    stage_weights: bool = option(False, "cost shapes with their shared weight chunks staged in "
+                                 "memory tiles too, and stage them where that is faster")
 
     def run(self, module: ir.Operation) -> None:
         if rhal.TARGET_ATTR not in module.attributes:
@@ -49,7 +55,7 @@ class Partition(ModulePass):
         for op in compute_ops(function):
             layer = layer_of(op)
             try:
-                choice = blocking.choose(layer, machine.target, machine.tiles, channels)
+                choice = blocking.choose(layer, machine.target, machine.tiles, channels, self.stage_weights)
             except blocking.NoFit as e:
                 self.emit_error(op, f"rhal-partition: {e}")
                 continue
@@ -63,3 +69,5 @@ class Partition(ModulePass):
                     ("ddr_bytes", choice.ddr_bytes),
                 )
             })
+            if choice.staged:
+                op.attributes[STAGED_ATTR] = ir.UnitAttr.get()

@@ -11,7 +11,7 @@ from rcbc.dialects import rhal
 from rcbc.kernels import library
 from rcbc.kernels.library import ConvFlags
 from rcbc.lowering import blocking, patterns, tiles
-from rcbc.lowering.ir_layers import BLOCK_ATTR, COMPUTE_OPS, DTYPE_ATTR, layer_of, main_function
+from rcbc.lowering.ir_layers import BLOCK_ATTR, COMPUTE_OPS, DTYPE_ATTR, STAGED_ATTR, layer_of, main_function
 from rcbc.lowering.layers import Block, Layer, Region, Step, length
 from rcbc.mlir import func, ir
 from rcbc.registry import ModulePass
@@ -64,6 +64,75 @@ class TileSlots:
         return held[0] if held is not None and held[1] == key else None
 
 
+@dataclass
+class Staging:
+    """The memory tiles of the budget while a layer is placed: the weight chunks of the layer
+    that are loaded more than once, each read from DDR into a slot of a memory tile and loaded
+    from there by the tiles that use it. Chunks are dealt to the memory tiles in order of first
+    use; a chunk's loads go out on `blocking.STAGE_SEND_CHANNELS` of its memory tile's channels in turn (the
+    next chunk of the memory tile on the next ones). Each memory tile's slots take turns, and a
+    chunk whose slot has been taken over by another is staged again."""
+
+    memtiles: tuple[tuple[int, int], ...]  # (col, row)
+    block: ir.Block  # where the tiles are declared, before every other op
+    tiles: dict[int, ir.Value] = field(default_factory=dict)  # rhal.tile, declared at first use
+    layer: str = ""
+    keys: dict[object, int] = field(default_factory=dict)  # staged chunk -> memory tile index
+    size: int = 0
+    count: int = 0  # slots per memory tile
+    slots: dict[tuple[int, int], ir.Value] = field(default_factory=dict)
+    uses: dict[int, int] = field(default_factory=dict)  # memory tile -> slots used
+    held: dict[object, ir.Value] = field(default_factory=dict)  # chunk -> slot holding it
+    holder: dict[ir.Value, object] = field(default_factory=dict)  # slot -> chunk it holds
+    order: dict[object, int] = field(default_factory=dict)  # staged chunk -> index in its memory tile
+    sends: dict[object, int] = field(default_factory=dict)  # staged chunk -> loads so far
+
+    def start(self, layer: str, keys: list[object], size: int, memory: int) -> None:
+        """Stage `keys` (in order of first use), chunks of `size` bytes, in memory tiles of
+        `memory` bytes."""
+        count = memory // size if size and self.memtiles else 0
+        if count < 2:
+            keys = []
+        self.layer, self.size, self.count = layer, size, count
+        self.keys = {key: i % len(self.memtiles) for i, key in enumerate(keys)}
+        self.order = {key: i // len(self.memtiles) for i, key in enumerate(keys)}
+        self.slots, self.uses, self.held, self.holder, self.sends = {}, {}, {}, {}, {}
+
+    def slot(self, key: object) -> tuple[ir.Value, int, bool]:
+        """The slot of `key`'s memory tile that holds it or will (`True`: it must be loaded),
+        and the memory tile's index."""
+        memtile = self.keys[key]
+        if key in self.held:
+            return self.held[key], memtile, False
+        use = self.uses.get(memtile, 0)
+        self.uses[memtile] = use + 1
+        index = (memtile, use % self.count)
+        if index not in self.slots:
+            col, row = self.memtiles[memtile]
+            self.slots[index] = rhal.buffer(tile=self.tile(memtile), size=self.size,
+                                            sym_name=f"{self.layer}/wstage{index[1]}@({col},{row})")
+        slot = self.slots[index]
+        self.held.pop(self.holder.get(slot), None)
+        self.held[key], self.holder[slot] = slot, key
+        return slot, memtile, True
+
+    def send_channel(self, key: object, channels: int) -> int:
+        """The channel of `key`'s memory tile that sends it to its next load: the chunk's
+        `blocking.STAGE_SEND_CHANNELS` in turn, each chunk of the memory tile starting on the next ones."""
+        sends = self.sends.get(key, 0)
+        self.sends[key] = sends + 1
+        return (self.order[key] * blocking.STAGE_SEND_CHANNELS + sends % blocking.STAGE_SEND_CHANNELS) % channels
+
+    def tile(self, memtile: int) -> ir.Value:
+        """The `rhal.tile` of a memory tile, declared after the tiles declared so far."""
+        if memtile not in self.tiles:
+            col, row = self.memtiles[memtile]
+            after_tiles = next(op for op in self.block.operations if not isinstance(op, rhal.TileOp))
+            with ir.InsertionPoint(after_tiles):
+                self.tiles[memtile] = rhal.tile(col=col, row=row, kind="memory")
+        return self.tiles[memtile]
+
+
 @dataclass(frozen=True)
 class Place(ModulePass):
     """Map every layer's blocks onto the budget's compute tiles as explicit kernels and DMAs.
@@ -78,8 +147,11 @@ class Place(ModulePass):
     parameter block) that successive uses alternate between. Per block, a residual is loaded
     into the output block, which the launches accumulate onto; per launch: a DMA of its input
     window, of its weight chunk unless the slot already holds it, of the bias and second
-    operand it needs, then the kernel; per block a DMA of the output block back to DDR. The controller order deals out one launch per tile in
-    turn, and a `rhal.barrier` separates the layers.
+    operand it needs, then the kernel; per block a DMA of the output block back to DDR. The
+    controller order deals out one launch per tile in turn, and a `rhal.barrier` separates the
+    layers. In a layer marked `rhal.staged` (rhal-partition{stage-weights=true}), a weight
+    chunk the tiles load more than once comes from a memory tile (`Staging`), read there from
+    DDR once while the memory tile holds it.
 
     Layers marked `rhal.dtype = "i8"` (rhal-quantize; a program is all int8 or all f32) run
     their int8 kernel with the op's `rhal.quant` fields: activations are int8 in DDR (I/O
@@ -152,6 +224,7 @@ class _Placer:
                       self.ports[placement.port_of(i)], f"({col},{row})")
             for i, (col, row) in enumerate(placement.compute)
         ]
+        self.staging = Staging(placement.memtiles, ir.InsertionPoint.current.block)
         self.ddr: dict[ir.Value, ir.Value] = {}  # tensor -> DDR buffer
         self.slices: dict[ir.Value, tuple[ir.Value, int]] = {}  # concatenated -> (whole, channel)
         self.shapes: dict[ir.Value, tuple[int, ...]] = {}  # DDR buffer -> tensor shape
@@ -252,6 +325,9 @@ class _Placer:
         for slots in used:
             slots.start(layer.name, sizes)
         per_tile = [blocks[i * len(blocks) // len(used): (i + 1) * len(blocks) // len(used)] for i in range(len(used))]
+        memory = self.target.memory.memory if self.target.memory is not None else 0
+        staged = shared_weights(layer, chunk, per_tile) if STAGED_ATTR in op.attributes else []
+        self.staging.start(layer.name, staged, sizes.weights, memory)
         second = (self.ddr[op.residual] if getattr(op, "residual", None) is not None
                   else self.ddr[op.b] if getattr(op, "b", None) is not None else None)
         if layer.int8:
@@ -340,10 +416,29 @@ class _Placer:
             region = (block.c, step.weights)
         else:
             region = (block.c, step.weights if layer.kind == "conv2d" else (0, 1), (0, shape[2]), (0, shape[3]))
-        self.transfer_in(weight, patterns.region_pattern(shape, *region, element=layer.element), buffer, slots,
-                         SIDE_CHANNEL)
+        pattern = patterns.region_pattern(shape, *region, element=layer.element)
+        if key in self.staging.keys:
+            self.stage(weight, pattern, key, buffer, slots)
+        else:
+            self.transfer_in(weight, pattern, buffer, slots, SIDE_CHANNEL)
         slots.holds["w"] = (buffer, key)
         return buffer
+
+    def stage(self, weight: ir.Value, pattern: patterns.Pattern, key: object, buffer: ir.Value,
+              slots: TileSlots) -> None:
+        """Load a shared weight chunk into `buffer` from its memory tile, reading it from DDR
+        into the memory tile first unless the memory tile still holds it."""
+        staged, memtile, load = self.staging.slot(key)
+        memory_tile = self.staging.tile(memtile)
+        spec = self.target.memory
+        if load:
+            port = list(self.ports.values())[memtile % len(self.ports)]
+            self.from_ddr(weight, pattern, staged, port, memory_tile, SIDE_CHANNEL, 0)
+        channel = self.staging.send_channel(key, spec.mm2s_channels)
+        whole = [pattern.nbytes]
+        rhal.dma(src=staged, dst=buffer, src_port=memory_tile, dst_port=slots.tile,
+                 src_pattern=rhal.pattern(0, whole, [1]), dst_pattern=rhal.pattern(0, whole, [1]),
+                 src_channel=channel, dst_channel=SIDE_CHANNEL)
 
     def bias(self, block: Block, bias: ir.Value, slots: TileSlots, role: str = "bias") -> ir.Value:
         """The bias (or, `role` requant, the requantization table) rows of the block's channels."""
@@ -369,11 +464,16 @@ class _Placer:
 
     def transfer_in(self, ddr: ir.Value, pattern: patterns.Pattern, buffer: ir.Value, slots: TileSlots,
                     channel: int) -> None:
+        self.from_ddr(ddr, pattern, buffer, slots.port, slots.tile, channel, channel)
+
+    def from_ddr(self, ddr: ir.Value, pattern: patterns.Pattern, buffer: ir.Value, port: ir.Value,
+                 tile: ir.Value, src_channel: int, dst_channel: int) -> None:
+        """The bytes of `pattern` in `ddr` into `buffer` of `tile`, packed, through `port`."""
         for part, at in patterns.split(pattern, self.target.interface.max_dims):
-            rhal.dma(src=ddr, dst=buffer, src_port=slots.port, dst_port=slots.tile,
+            rhal.dma(src=ddr, dst=buffer, src_port=port, dst_port=tile,
                      src_pattern=rhal.pattern(part.offset, part.sizes, part.strides),
                      dst_pattern=rhal.pattern(at, [part.nbytes], [1]),
-                     src_channel=channel, dst_channel=channel)
+                     src_channel=src_channel, dst_channel=dst_channel)
 
     def store(self, buffer: ir.Value, ddr: ir.Value, fmap: tuple[int, int, int], region: Region,
               slots: TileSlots, element: int = ELEMENT, pattern: patterns.Pattern | None = None) -> None:
@@ -386,6 +486,25 @@ class _Placer:
                      src_pattern=rhal.pattern(at, [part.nbytes], [1]),
                      dst_pattern=rhal.pattern(part.offset, part.sizes, part.strides),
                      src_channel=OUTPUT_CHANNEL, dst_channel=OUTPUT_CHANNEL)
+
+
+def shared_weights(layer: Layer, chunk: int, per_tile: list[list[Block]]) -> list[object]:
+    """The weight chunks (output channels, input channels) the tiles load more than once in
+    all, a tile keeping its chunk across launches that use it, in the order the controller
+    first needs them (one launch per tile in turn)."""
+    loads: dict[object, int] = {}
+    first: dict[object, tuple[int, int]] = {}
+    for tile, blocks in enumerate(per_tile):
+        held, launch = None, 0
+        for block in blocks:
+            for step in layer.steps(block, chunk):
+                key = (block.c, step.weights)
+                if step.weights is not None and key != held:
+                    loads[key] = loads.get(key, 0) + 1
+                    first.setdefault(key, (launch, tile))
+                    held = key
+                launch += 1
+    return sorted((key for key, n in loads.items() if n > 1), key=first.__getitem__)
 
 
 def _name_attr(function: func.FuncOp, which: str, index: int, key: str) -> str | None:

@@ -46,3 +46,30 @@ def test_among_costs_within_the_tolerance_the_fewest_records_win():
     assert choice.records == min(c.records for c in fitting if c.cycles <= cheapest * (1 + blocking.TOLERANCE))
     assert choice.records < min(fitting, key=lambda c: c.cycles).records  # not the strictly cheapest
 
+
+
+def staged_and_direct(layer, target, tiles):
+    return (blocking.choose(layer, target, tiles, ddr_channels=10, stage_weights=True),
+            blocking.choose(layer, target, tiles, ddr_channels=10))
+
+
+def test_staging_weights_in_memory_tiles_is_chosen_only_when_asked_and_clearly_faster():
+    conv = Layer("layer2.1.conv1", "conv2d", (128, 28, 28), (128, 28, 28), kernel=(3, 3),
+                 padding=(1, 1), has_bias=True)
+    staged, direct = staged_and_direct(conv, AIE_ML, 64)
+    assert staged.staged and not direct.staged
+    assert staged.cycles < direct.cycles * (1 - blocking.TOLERANCE)
+    # The same shape unstaged would be slower: staging, not the shape, is what pays.
+    timing = TimingModel(AIE_ML, ddr_channels=10)
+    assert blocking.cost(conv, staged.shape, staged.chunk, timing, 64).cycles > staged.cycles
+
+
+def test_nothing_is_staged_without_memory_tiles_or_weights_shared_by_several_loads():
+    conv = Layer("layer2.1.conv1", "conv2d", (128, 28, 28), (128, 28, 28), kernel=(3, 3),
+                 padding=(1, 1), has_bias=True)
+    staged, direct = staged_and_direct(conv, targets.get("aie"), 64)
+    assert not staged.staged and staged == direct
+    # One tile, one block per chunk of weights: each chunk is loaded once.
+    fc = Layer("fc", "matmul", (512, 1, 1), (1000, 1, 1), has_bias=True)
+    staged, direct = staged_and_direct(fc, AIE_ML, 1)
+    assert not staged.staged and staged == direct

@@ -61,3 +61,20 @@ def test_the_table_has_a_row_per_layer_and_the_weight_floor_line(compiled):
 def test_without_the_option_nothing_is_collected(compiled):
     model = compiled[1]
     assert compile_model(model, (torch.zeros(1, 3, 32, 32),), tiles=4).layers is None
+
+
+def test_staged_weights_count_at_ddr_on_their_way_in_and_at_memtile_on_their_way_out():
+    model = models.user_model(f"{SMALL_CNN}:build", seed=0).eval()
+    result = compile_model(model, (torch.zeros(1, 3, 32, 32),), tiles=16, layer_stats=True,
+                           stage_weights=True)
+    stats = result.layers
+    moved = collections.Counter()
+    for t in stats.traffic.values():
+        moved.update(t.bytes)
+    records = [r for r in result.program.records if isinstance(r, rcb.DmaStart)]
+    memtile_rows = range(1, 3)  # aie-ml
+    out_of_memtiles = sum(r.src_pattern.byte_count for r in records if r.src.row in memtile_rows)
+    assert out_of_memtiles > 0 and moved["memtile"] == out_of_memtiles
+    assert sum(moved.values()) == sum(r.src_pattern.byte_count for r in records)
+    # Every weight byte still comes from DDR once at least, now partly into memory tiles.
+    assert sum(t.weight_bytes for t in stats.traffic.values()) >= stats.weight_bytes

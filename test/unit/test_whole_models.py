@@ -1,6 +1,7 @@
 """Whole models on every target and budget the lowering promises: torchvision ResNet-18 on
 aie-ml with 8, 64 and 304 tiles, npu1 with 16, npu2 with 32 and aie with 28, and mobilenet_v2
-on aie-ml with 28 (aie-ml/28 for ResNet-18 is `make demo`'s, and test/EndToEnd's at full size).
+on aie-ml with 28 (aie-ml/28 for ResNet-18 is `make demo`'s, and test/EndToEnd's at full size),
+and ResNet-18 on aie-ml with 64 tiles and weights staged in memory tiles (``--stage-weights``).
 Each compiles through every pass, including rhal-verify, and the program, run by the C engine
 `rcb-run`, matches PyTorch eager: max |diff| <= 1e-4 x max |reference| and the same top-1.
 
@@ -14,7 +15,8 @@ import pytest
 import torch
 
 from test_rcb_run import RCB_RUN, run_c
-from rcbc.bytecode.program import IoDirection
+from rcbc import targets
+from rcbc.bytecode.program import DmaStart, IoDirection
 from rcbc.compiler import compile_module, ir_text
 from rcbc.context import make_context
 from rcbc.frontend.importer import import_model
@@ -23,14 +25,15 @@ from rcbc.mlir import ir
 
 pytestmark = pytest.mark.skipif(not RCB_RUN.is_file(), reason=f"rcb-run is not built at {RCB_RUN}")
 
-CASES = [  # model, target, tiles, input height and width
-    ("resnet18", "aie-ml", 8, 224),
-    ("resnet18", "aie-ml", 64, 224),
-    ("resnet18", "aie-ml", 304, 224),
-    ("resnet18", "npu1", 16, 224),
-    ("resnet18", "npu2", 32, 224),
-    ("resnet18", "aie", 28, 64),
-    ("mobilenet_v2", "aie-ml", 28, 224),
+CASES = [  # model, target, tiles, input height and width, weights staged in memory tiles
+    ("resnet18", "aie-ml", 8, 224, False),
+    ("resnet18", "aie-ml", 64, 224, False),
+    ("resnet18", "aie-ml", 304, 224, False),
+    ("resnet18", "npu1", 16, 224, False),
+    ("resnet18", "npu2", 32, 224, False),
+    ("resnet18", "aie", 28, 64, False),
+    ("mobilenet_v2", "aie-ml", 28, 224, False),
+    ("resnet18", "aie-ml", 64, 64, True),
 ]
 
 
@@ -49,11 +52,16 @@ def imported():
     return models
 
 
-@pytest.mark.parametrize("model, target, tiles, size", CASES,
-                         ids=[f"{m}-{t}-{n}-{s}" for m, t, n, s in CASES])
-def test_the_compiled_model_matches_pytorch(imported, tmp_path, model, target, tiles, size):
+@pytest.mark.parametrize("model, target, tiles, size, staged", CASES,
+                         ids=[f"{m}-{t}-{n}-{s}" + "-staged" * w for m, t, n, s, w in CASES])
+def test_the_compiled_model_matches_pytorch(imported, tmp_path, model, target, tiles, size, staged):
     x, text, weights, expected = imported[model, size]
-    compiled = compile_module(ir.Module.parse(text, make_context()), weights, target=target, tiles=tiles)
+    compiled = compile_module(ir.Module.parse(text, make_context()), weights, target=target, tiles=tiles,
+                              stage_weights=staged)
+    memtile_rows = targets.get(target).memtile_rows
+    from_memtiles = [r for r in compiled.program.records
+                     if isinstance(r, DmaStart) and 1 <= r.src.row <= memtile_rows]
+    assert bool(from_memtiles) == staged
     path = tmp_path / "model.rcb"
     path.write_bytes(compiled.data)
     [source] = [b.name for b in compiled.program.io if b.direction == IoDirection.INPUT]

@@ -11,6 +11,11 @@ is the modeled time of the whole layer on the tile budget, the slowest of
   channels and DDR give together;
 - the controller: it dispatches every record of the layer one after another.
 
+Asked to (`rhal-partition{stage-weights=true}`), on a target with memory tiles, a shape whose
+weight chunks are loaded more than once is also costed *staged* (`rhal-place`): each shared chunk read from DDR once into a memory tile and sent
+from there to every tile that loads it, one load after another on each of its channels; that spares DDR
+traffic and costs time on the memory tile's channels, and the shape is staged when that is
+faster by more than `TOLERANCE`.
 Shapes that do not fit are discarded. Among the rest, the shapes within `TOLERANCE` of the
 cheapest are taken as equally fast — the model is not finer than that — and the one with the
 fewest records wins: a smaller program, less work for the controller. Layers move between
@@ -29,7 +34,7 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from rcbc import targets
 from rcbc.kernels import library
@@ -40,6 +45,10 @@ from rcbc.runtime.timing import DISPATCH_CYCLES, DMA_TASK_CYCLES, TimingModel
 ELEMENT_BYTES = 4  # f32
 PARAM_SLOTS = 8  # parameter blocks the controller can write ahead of the kernels on one tile
 TOLERANCE = 0.05  # modeled costs this close to the cheapest count as equal
+# A staged weight chunk arrives in its memory tile on one channel and leaves on two, its loads
+# taking them in turn: its arrival releases a lock per sending channel (rhal-schedule-dma makes a
+# lock per pair of channels), and a record holds two releases.
+STAGE_SEND_CHANNELS = 2
 
 
 class NoFit(ValueError):
@@ -59,6 +68,7 @@ class BlockChoice:
     ddr_bytes: int
     launches: int
     transfers: int
+    staged: bool = False  # weight chunks several loads share go through memory tiles
 
     @property
     def records(self) -> int:
@@ -216,9 +226,11 @@ def candidates(n: int, minimum: int = 1) -> list[int]:
 
 
 def cost(
-    layer: Layer, shape: tuple[int, int, int], chunk: int, timing: TimingModel, tiles: int
+    layer: Layer, shape: tuple[int, int, int], chunk: int, timing: TimingModel, tiles: int,
+    stage_weights: bool = False,
 ) -> BlockChoice:
-    """The modeled cost of a layer blocked by `shape` and `chunk` on `tiles` tiles."""
+    """The modeled cost of a layer blocked by `shape` and `chunk` on `tiles` tiles; with
+    `stage_weights`, its shared weight chunks staged in memory tiles if that is faster."""
     cb, hb, wb = shape
     sizes = buffers(layer, shape, chunk)
     groups = layer.groups if layer.kind == "conv2d" else 1
@@ -238,41 +250,59 @@ def cost(
                                                     timing.target.interface.max_dims)
     compute = per_tile * steps * timing.kernel_cycles(layer.kind, launch_macs, layer.dtype)
     input_bytes = per_tile * steps * sizes.input
+    used = min(tiles, blocks)
     # bytes per block: an f32 residual is loaded into the output block
     second = sizes.second or (sizes.output if layer.has_residual else 0)
     side_bytes = (weight_loads * (sizes.weights + sizes.bias + sizes.requant)
                   + per_tile * (second + steps * sizes.params))
     output_bytes = per_tile * sizes.output
     input_tasks = per_tile * steps * in_dmas
-    side_tasks = weight_loads * weight_dmas + per_tile * (second > 0) * out_dmas
-    tile_transfer = max(
-        timing.dma_cycles(input_bytes, ddr=True) + (input_tasks - 1) * DMA_TASK_CYCLES,
-        timing.dma_cycles(side_bytes, ddr=True) + (side_tasks - 1) * DMA_TASK_CYCLES,
-        timing.dma_cycles(output_bytes, ddr=True) + (per_tile * out_dmas - 1) * DMA_TASK_CYCLES,
-    )
-    used = min(tiles, blocks)
-    ddr_bytes = used * (input_bytes + side_bytes + output_bytes)
     ddr_rate = timing.ddr_channels * timing.target.stream_bytes_per_cycle
     if timing.target.ddr_bandwidth is not None:
         ddr_rate = min(ddr_rate, timing.target.ddr_bandwidth / timing.target.clock_hz)
-    transfer = max(tile_transfer, ddr_bytes / ddr_rate)
-    # Per launch: its parameter block and the launch; per step an input transfer; weights as
-    # loaded; per block the output, and bias and residual where the layer has them; each
-    # transfer as the DMAs its pattern takes.
-    transfers = (blocks * steps * in_dmas + used * weight_loads * weight_dmas
-                 + blocks * out_dmas * (1 + (second > 0)))
-    choice = BlockChoice(
-        shape=shape,
-        chunk=chunk,
-        footprint=sizes.footprint,
-        cycles=max(compute, transfer),
-        compute_cycles=compute,
-        transfer_cycles=transfer,
-        ddr_bytes=ddr_bytes,
-        launches=blocks * steps,
-        transfers=transfers,
-    )
-    return replace(choice, cycles=max(choice.cycles, choice.records * DISPATCH_CYCLES))  # the controller
+    chunks = blocks // spatial * steps if sizes.weights else 0  # distinct weight chunks
+
+    def variant(staged: bool) -> BlockChoice:
+        # Staged: each shared chunk read from DDR once into a memory tile, whose channels for
+        # the chunk send it to the tiles loading it, one after another (rhal-place).
+        readers = math.ceil(used * weight_loads / chunks / STAGE_SEND_CHANNELS) if staged else 0
+        staged_bytes = weight_loads * sizes.weights if staged else 0
+        side_tasks = weight_loads * (1 if staged else weight_dmas) + per_tile * (second > 0) * out_dmas
+        tile_transfer = max(
+            timing.dma_cycles(input_bytes, ddr=True) + (input_tasks - 1) * DMA_TASK_CYCLES,
+            timing.dma_cycles(side_bytes - staged_bytes, ddr=True)
+            + timing.dma_cycles(staged_bytes * readers, ddr=False) + (side_tasks - 2) * DMA_TASK_CYCLES,
+            timing.dma_cycles(output_bytes, ddr=True) + (per_tile * out_dmas - 1) * DMA_TASK_CYCLES,
+        )
+        ddr_bytes = used * (input_bytes + side_bytes - staged_bytes + output_bytes)
+        ddr_bytes += chunks * sizes.weights if staged else 0
+        transfer = max(tile_transfer, ddr_bytes / ddr_rate)
+        # Per launch: its parameter block and the launch; per step an input transfer; weights
+        # as loaded (staged: a chunk's DMAs into its memory tile, one DMA per load); per block
+        # the output, and bias and residual where the layer has them; each transfer from DDR as
+        # the DMAs its pattern takes.
+        transfers = (blocks * steps * in_dmas + blocks * out_dmas * (1 + (second > 0))
+                     + (chunks * weight_dmas + used * weight_loads if staged
+                        else used * weight_loads * weight_dmas))
+        records = 2 * blocks * steps + transfers
+        return BlockChoice(
+            shape=shape,
+            chunk=chunk,
+            footprint=sizes.footprint,
+            cycles=max(compute, transfer, records * DISPATCH_CYCLES),  # the controller's too
+            compute_cycles=compute,
+            transfer_cycles=transfer,
+            ddr_bytes=ddr_bytes,
+            launches=blocks * steps,
+            transfers=transfers,
+            staged=staged,
+        )
+
+    direct = variant(False)
+    if not (stage_weights and timing.target.memtile_rows > 0 and used * weight_loads > chunks > 0):
+        return direct
+    staged = variant(True)  # only when clearly faster: the model is not finer than TOLERANCE
+    return staged if staged.cycles < direct.cycles * (1 - TOLERANCE) else direct
 
 
 def _dmas_per_load(layer: Layer, shape: tuple[int, int, int], chunk: int,
@@ -307,8 +337,10 @@ def _full_block(shape: tuple[int, int, int]) -> Block:
     return Block((0, cb), (0, hb), (0, wb))
 
 
-def choose(layer: Layer, target: targets.Target, tiles: int, ddr_channels: int) -> BlockChoice:
-    """The cheapest block shape of `layer` whose footprint fits a compute tile."""
+def choose(layer: Layer, target: targets.Target, tiles: int, ddr_channels: int,
+           stage_weights: bool = False) -> BlockChoice:
+    """The cheapest block shape of `layer` whose footprint fits a compute tile (`stage_weights`:
+    `cost`'s)."""
     budget = target.compute.memory - target.stack_bytes
     timing = TimingModel(target, ddr_channels=ddr_channels)
     out_c, out_h, out_w = layer.out_shape
@@ -332,12 +364,12 @@ def choose(layer: Layer, target: targets.Target, tiles: int, ddr_channels: int) 
                             for chunk in tried:
                                 footprint = buffers(layer, (cb, hb, wb), chunk).footprint
                                 if footprint <= budget and word_aligned(layer, (cb, hb, wb), chunk):
-                                    fitting.append(cost(layer, (cb, hb, wb), chunk, timing, tiles))
+                                    fitting.append(cost(layer, (cb, hb, wb), chunk, timing, tiles, stage_weights))
                         break
                     if not word_aligned(layer, (cb, hb, wb), chunk):
                         unaligned += 1
                         continue
-                    fitting.append(cost(layer, (cb, hb, wb), chunk, timing, tiles))
+                    fitting.append(cost(layer, (cb, hb, wb), chunk, timing, tiles, stage_weights))
     if not fitting and unaligned:
         raise NoFit(
             f"layer {layer.name}: no int8 block shape that fits a {target.name} compute tile "

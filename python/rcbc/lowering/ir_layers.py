@@ -15,6 +15,7 @@ from rcbc.mlir import func, ir
 
 BLOCK_ATTR = "rhal.block"  # array<i64: channels, rows, columns, input channels per launch>
 COST_ATTR = "rhal.cost"  # modeled cycles and bytes of the chosen shape
+STAGED_ATTR = "rhal.staged"  # unit: shared weight chunks go through memory tiles (rhal-place)
 DTYPE_ATTR = "rhal.dtype"  # "i8": the layer computes on int8 (rhal-quantize); absent: f32
 QUANT_ATTR = "rhal.quant"  # an i8 layer's quantization fields of its kernel, {name = i32}
 COMPUTE_OPS = (rhal.Conv2dOp, rhal.Pool2dOp, rhal.GlobalAvgPoolOp, rhal.MatmulOp, rhal.EltwiseOp)

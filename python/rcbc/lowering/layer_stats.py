@@ -75,7 +75,9 @@ def layer_traffic(module: ir.Operation) -> tuple[dict[str, LayerTraffic], int]:
             layer.tiles.add((tile.owner.col.value, tile.owner.row.value))
         elif isinstance(op, rhal.DmaOp):
             [src], [dst], _, _, _, _ = rhal.operand_groups(op)
-            tile_side, other = (dst, src) if _is_compute_buffer(dst) else (src, dst)
+            # Counted at the level of its farther end: a staged weight chunk's DDR -> memory
+            # tile transfer at "ddr", its memory tile -> compute tile ones at "memtile".
+            other, tile_side = sorted((src, dst), key=lambda b: LEVELS.index(_level(b)))
             layer = traffic[_layer(tile_side)]
             nbytes = rhal.PatternAttr(op.src_pattern).pattern("source").bytes
             layer.bytes[_level(other)] += nbytes
@@ -86,11 +88,6 @@ def layer_traffic(module: ir.Operation) -> tuple[dict[str, LayerTraffic], int]:
 
 def _layer(buffer: ir.Value) -> str:
     return buffer.owner.sym_name.value.rsplit("/", 1)[0]
-
-
-def _is_compute_buffer(buffer: ir.Value) -> bool:
-    owner = buffer.owner
-    return isinstance(owner, rhal.BufferOp) and owner.tile.owner.kind.value == "compute"
 
 
 def _level(buffer: ir.Value) -> str:

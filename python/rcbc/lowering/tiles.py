@@ -2,7 +2,8 @@
 
 `select(target, n)` returns `n` compute tiles filling a window of consecutive columns, lowest
 rows first (nearest the memory tiles and the interface), and the interface tiles of the DDR
-columns inside the window, which carry every transfer to and from DDR. The window is at most
+columns inside the window, which carry every transfer to and from DDR, and the memory tiles of
+the window's columns, which stage what several compute tiles load. The window is at most
 twice as wide as the budget needs; among those, the one reaching the most DDR columns wins
 (off-chip bandwidth is the usual bottleneck), counting only as many as it takes for their
 channels to saturate DDR, then the narrowest, then the leftmost::
@@ -13,6 +14,8 @@ channels to saturate DDR, then the narrowest, then the leftmost::
     ((2, 3, 4, 5, 6, 7), (3, 4, 5, 6, 7), (2, 3, 6, 7))
     >>> placement.compute[:3]
     ((2, 3), (3, 3), (4, 3))
+    >>> placement.memtiles[:3]
+    ((2, 1), (3, 1), (4, 1))
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ class Placement:
     rows: tuple[int, ...]
     compute: tuple[tuple[int, int], ...]  # (col, row), row-major from the lowest row
     ports: tuple[int, ...]  # interface columns that reach DDR
+    memtiles: tuple[tuple[int, int], ...] = ()  # (col, row) of the columns' memory tiles, row-major
 
     def port_of(self, tile_index: int) -> int:
         """The interface column serving compute tile `tile_index`: tiles are dealt over the
@@ -59,7 +63,8 @@ def select(target: targets.Target, n: int) -> Placement:
     ports = tuple(c for c in window if c in target.ddr_columns) or (
         min(target.ddr_columns, key=lambda c: (abs(c - window[0]), c)),
     )
-    return Placement(window, rows, compute, ports)
+    memtiles = tuple((col, row) for row in range(1, target.first_compute_row) for col in window)
+    return Placement(window, rows, compute, ports, memtiles)
 
 
 def saturating_ports(target: targets.Target) -> int:

@@ -192,6 +192,12 @@ class Compile(Command):
             "flow, each activation and residual add a layer of its own through DDR and each "
             "layer a host round trip (see rcbc.compiler.BASELINE_OPTIONS)",
         )
+        parser.add_argument(
+            "--stage-weights",
+            action="store_true",
+            help="read weight chunks several tiles load from DDR once into a memory tile, in "
+            "the layers where the cost model finds that faster (less DDR traffic)",
+        )
 
     def run(self, args: argparse.Namespace) -> None:
         from rcbc.bytecode import summary
@@ -249,6 +255,7 @@ class Compile(Command):
                         layer_stats=args.stats,
                         precision=args.precision,
                         baseline=args.baseline,
+                        stage_weights=args.stage_weights,
                     )
             finally:
                 handler.detach()
