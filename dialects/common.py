@@ -83,9 +83,9 @@ def one_of(*values: str):
 
 
 ATTRIBUTE_CACHE_SIZE = 1 << 16
-"""Attributes whose decoded values the verifiers remember. Attributes are uniqued per context,
-so one decoded value serves every op holding the attribute; verifying a program after each pass
-would otherwise decode the same few attributes hundreds of thousands of times."""
+"""Attributes whose decoded values the verifiers and passes remember. Attributes are uniqued
+per context, so one decoded value serves every op holding the attribute; verifying a program
+after each pass would otherwise decode the same few attributes hundreds of thousands of times."""
 
 
 @functools.lru_cache(maxsize=ATTRIBUTE_CACHE_SIZE)
@@ -100,6 +100,12 @@ def int_array(attr: ir.Attribute, field: str, bits: int = 64) -> list[int]:
     if values is None:
         raise Invalid(f"'{field}' must be array<i{bits}>, got {attr}")
     return list(values)
+
+
+@functools.lru_cache(maxsize=ATTRIBUTE_CACHE_SIZE)
+def strings(attr: ir.Attribute) -> tuple[str | None, ...]:
+    """The strings of an array attribute (``["a", "b"]``), None for an element that is not one."""
+    return tuple(ir.StringAttr(a).value if isinstance(a, ir.StringAttr) else None for a in attr)
 
 
 def build(op_class: type, operands: Sequence[ir.Value | Sequence[ir.Value]] = (), **attributes: ir.Attribute):

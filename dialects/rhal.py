@@ -44,6 +44,7 @@ at once (overlapping buffers, lock id clashes, BD counts, neighbour access) is l
 """
 
 import functools
+import struct
 from collections.abc import Sequence
 
 from rcbc import targets
@@ -74,6 +75,7 @@ from rcbc.dialects.common import (
     one_of,
     operand_groups,
     optional_int,
+    strings,
     verify_region_invariants,
 )
 from rcbc.mlir import ext, ir
@@ -503,6 +505,15 @@ class KernelOp(RhalOp, name="kernel"):
         check_lock_uses(machine, releases, self.release_values, "release_values", [tile], "released")
         self._check_bindings(kernel, params, buffers)
 
+    def binding_names(self) -> tuple[str | None, ...]:
+        """What each buffer is (`bindings` as strings; None for an element that is not one)."""
+        return strings(self.bindings)
+
+    def accesses(self) -> tuple[library.Access, ...]:
+        """The tile memory a launch reads and writes (`library.accesses` of its parameter
+        block), decoded once per distinct kernel and block: many launches share one."""
+        return _accesses(self.kernel, self.params)
+
     def _check_bindings(self, kernel, params: list[int], buffers: list[ir.Value]) -> None:
         """Each buffer binds one address field or the parameter block, each at most once."""
         names = [ir.StringAttr(b).value if isinstance(b, ir.StringAttr) else None for b in self.bindings]
@@ -541,6 +552,15 @@ class KernelOp(RhalOp, name="kernel"):
                 f"no buffer is bound to '{PARAMS_BINDING}': the kernel needs one for its "
                 f"parameter block"
             )
+
+
+@functools.lru_cache(maxsize=ATTRIBUTE_CACHE_SIZE)
+def _accesses(kernel: ir.StringAttr, params: ir.Attribute) -> tuple[library.Access, ...]:
+    """`KernelOp.accesses` of a kernel name and parameter block."""
+    kernel = library.by_name(kernel.value)
+    words = int_array(params, "params", bits=32)
+    block = struct.pack(f"<{len(words)}i", *words)
+    return tuple(library.accesses(kernel.id, library.unpack(kernel.id, block)))
 
 
 class WaitOp(RhalOp, name="wait"):
@@ -994,6 +1014,27 @@ def dma(
     )
 
 
+def with_locks(
+    op: DmaOp | KernelOp,
+    acquires: Sequence[tuple[ir.Value, int]],
+    releases: Sequence[tuple[ir.Value, int]],
+) -> DmaOp | KernelOp:
+    """A copy of transfer or kernel `op` whose lock uses are `acquires` and `releases`, (lock,
+    value) pairs, in place of its own; built at the current insertion point, `op` unchanged.
+
+    Its other operands and attributes are `op`'s as they are, not decoded and built again."""
+    operation = op.operation
+    attributes = dict(operation.attributes.items())
+    *segments, _, _ = int_array(attributes["operandSegmentSizes"], "operandSegmentSizes", bits=32)
+    operands = list(operation.operands[: sum(segments)])
+    operands += [lock for lock, _ in acquires]
+    operands += [lock for lock, _ in releases]
+    attributes["operandSegmentSizes"] = i32_array([*segments, len(acquires), len(releases)])
+    attributes["acquire_values"] = i64_array([value for _, value in acquires])
+    attributes["release_values"] = i64_array([value for _, value in releases])
+    return ir.Operation.create(op.OPERATION_NAME, operands=operands, attributes=attributes).opview
+
+
 def kernel(
     *,
     tile: ir.Value,
@@ -1020,27 +1061,27 @@ def kernel(
 
 def wait(tile: ir.Value, direction: str, channel: int) -> WaitOp:
     """``rhal.wait`` for DMA channel `channel` (`direction` "mm2s" or "s2mm") of `tile`."""
-    return WaitOp(tile=tile, direction=ir.StringAttr.get(direction), channel=i64(channel))
+    return build(WaitOp, [tile], direction=ir.StringAttr.get(direction), channel=i64(channel))
 
 
 def wait_core(tile: ir.Value) -> WaitCoreOp:
     """``rhal.wait_core`` for the kernels of compute tile `tile`."""
-    return WaitCoreOp(tile=tile)
+    return build(WaitCoreOp, [tile])
 
 
 def acquire(lock: ir.Value, value: int) -> AcquireOp:
     """``rhal.acquire``: the controller acquires `value` from `lock`."""
-    return AcquireOp(lock=lock, value=i64(value))
+    return build(AcquireOp, [lock], value=i64(value))
 
 
 def release(lock: ir.Value, value: int) -> ReleaseOp:
     """``rhal.release``: the controller releases `value` to `lock`."""
-    return ReleaseOp(lock=lock, value=i64(value))
+    return build(ReleaseOp, [lock], value=i64(value))
 
 
 def barrier() -> BarrierOp:
     """``rhal.barrier``: wait for everything issued so far."""
-    return BarrierOp()
+    return build(BarrierOp)
 
 
 def _f32_tensor(shape: Sequence[int]) -> ir.RankedTensorType:

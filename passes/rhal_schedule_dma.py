@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import bisect
-import struct
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import ClassVar
 
 from rcbc.dialects import rhal
-from rcbc.kernels import library
 from rcbc.lowering import locks
 from rcbc.lowering.ir_layers import main_function
 from rcbc.lowering.locks import CONTROLLER, Agent, Link, Uses
@@ -148,18 +146,8 @@ class ScheduleDma(ModulePass):
                     rhal.acquire(lock=lock(key), value=1)
                 acquires = [(lock(k), n) for k, n in Counter(use.acquires).items()]
                 releases = [(lock(k), n) for k, n in Counter(use.releases).items()]
-                if isinstance(op, rhal.DmaOp):
-                    src, dst, src_port, dst_port = (op.operands[i] for i in range(4))
-                    rhal.dma(src=src, dst=dst, src_port=src_port, dst_port=dst_port,
-                             src_pattern=op.src_pattern, dst_pattern=op.dst_pattern,
-                             src_channel=op.src_channel.value, dst_channel=op.dst_channel.value,
-                             acquires=acquires, releases=releases)
-                    op.operation.erase()
-                elif isinstance(op, rhal.KernelOp):
-                    [tile], buffers, _, _ = rhal.operand_groups(op)
-                    rhal.kernel(tile=tile, kernel=op.kernel.value, params=list(ir.DenseI32ArrayAttr(op.params)),
-                                buffers=list(zip((ir.StringAttr(b).value for b in op.bindings), buffers)),
-                                acquires=acquires, releases=releases)
+                if isinstance(op, (rhal.DmaOp, rhal.KernelOp)):
+                    rhal.with_locks(op, acquires, releases)
                     op.operation.erase()
 
 
@@ -235,13 +223,10 @@ class _Analysis:
     def kernel(self, index: int, op: rhal.KernelOp) -> None:
         [tile], buffers, _, _ = rhal.operand_groups(op)
         agent = self.agents[index] = ("core", *self.coords(tile))
-        kernel = library.by_name(op.kernel.value)
-        params = library.unpack(kernel.id, _words_bytes(op.params))
-        touched = library.accesses(kernel.id, params)
+        touched = op.accesses()
         reads = {a.what for a in touched if not a.writes}
         writes = {a.what for a in touched if a.writes}
-        for binding, buffer in zip(op.bindings, buffers):
-            name = ir.StringAttr(binding).value
+        for name, buffer in zip(op.binding_names(), buffers):
             if name == rhal.PARAMS_BINDING:
                 # The controller writes the block when it issues the kernel.
                 self.access(index, CONTROLLER, buffer, writes=True)
@@ -323,7 +308,8 @@ class _Analysis:
 
 
 class _Runs:
-    """Disjoint byte runs `[start, end)` of a buffer, sorted."""
+    """Disjoint byte runs `[start, end)` of a buffer, sorted; runs that touch are merged, so a
+    layer writing its output block by block holds a few long runs, not one per block row."""
 
     def __init__(self):
         self.starts: list[int] = []
@@ -341,10 +327,21 @@ class _Runs:
 
     def add(self, runs: list[tuple[int, int]]) -> None:
         """Add runs that overlap none held (`overlaps` said so)."""
+        starts, ends = self.starts, self.ends
         for start, end in runs:
-            i = bisect.bisect_right(self.starts, start)
-            self.starts.insert(i, start)
-            self.ends.insert(i, end)
+            i = bisect.bisect_right(starts, start)
+            joins_next = i < len(starts) and starts[i] == end
+            if i and ends[i - 1] == start:
+                if joins_next:
+                    ends[i - 1] = ends[i]
+                    del starts[i], ends[i]
+                else:
+                    ends[i - 1] = end
+            elif joins_next:
+                starts[i] = start
+            else:
+                starts.insert(i, start)
+                ends.insert(i, end)
 
 
 def _coords(tile: ir.Value) -> tuple[int, int]:
@@ -356,8 +353,3 @@ def _runs(pattern: rhal.PatternAttr) -> list[tuple[int, int]]:
                                list(ir.DenseI64ArrayAttr(pattern.sizes)),
                                list(ir.DenseI64ArrayAttr(pattern.strides)))
     return [(s, s + run) for s in starts.tolist()]
-
-
-def _words_bytes(attr: ir.Attribute) -> bytes:
-    words = list(ir.DenseI32ArrayAttr(attr))
-    return struct.pack(f"<{len(words)}i", *words)

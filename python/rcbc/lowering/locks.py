@@ -71,11 +71,14 @@ def semaphores(links: list[Link], barriers: set[int],
     for index in barriers:
         uses[index].barrier_before = True
     pairs: dict[tuple[int, int], set] = defaultdict(set)
+    tiles: dict[tuple[Agent, Agent], tuple[int, int]] = {}  # pair -> its lock's tile
     for link in links:
-        tile = lock_tile(link.pair)
-        pairs[tile].add(link.pair)
-        if len(pairs[tile]) > lock_count(tile):
-            raise OutOfLocks(tile, lock_count(tile))
+        tile = tiles.get(link.pair)
+        if tile is None:
+            tile = tiles[link.pair] = lock_tile(link.pair)
+            pairs[tile].add(link.pair)
+            if len(pairs[tile]) > lock_count(tile):
+                raise OutOfLocks(tile, lock_count(tile))
         key = (tile, link.pair)
         uses[link.source].releases.append(key)
         target = uses[link.target]
