@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rcbc.dialects import rhal
-from rcbc.dialects.common import i32_array, i64
+from rcbc.dialects.common import i32_array, i64, int_array, operand_groups
 from rcbc.kernels import library
 from rcbc.lowering.data_image import IMAGE_ALIGNMENT, align, parameter_image_size
 from rcbc.lowering.ir_layers import main_function
@@ -103,7 +103,7 @@ class Allocate(ModulePass):
                 arena = end - ddr_end
             ddr_end = max(ddr_end, end)
             if role == "constant":  # the parameter blocks close the data image
-                ddr_end += parameter_image_size(ir.DenseI32ArrayAttr(op.params) for op in kernels)
+                ddr_end += parameter_image_size(int_array(op.params, "params", bits=32) for op in kernels)
         module.attributes[MEMORY_ATTR] = ir.DictAttr.get({
             "ddr_bytes": i64(ddr_end), "arena_bytes": i64(arena), "tile_peak_bytes": i64(tile_peak),
         })
@@ -130,9 +130,9 @@ class Allocate(ModulePass):
     def bind(op: rhal.KernelOp) -> None:
         """Write the address of every bound buffer into its field of the parameter block."""
         kernel = library.by_name(op.kernel.value)
-        words = list(ir.DenseI32ArrayAttr(op.params))
-        for binding, buffer in zip(op.bindings, op.buffers):
-            name = ir.StringAttr(binding).value
+        words = int_array(op.params, "params", bits=32)
+        _, buffers, _, _ = operand_groups(op)
+        for name, buffer in zip(op.binding_names(), buffers):
             if name != rhal.PARAMS_BINDING:
-                words[kernel.fields.index(name)] = ir.IntegerAttr(buffer.owner.address).value
+                words[kernel.fields.index(name)] = buffer.owner.address.value
         op.attributes["params"] = i32_array(words)

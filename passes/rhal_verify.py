@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rcbc.dialects import rhal
-from rcbc.kernels import library
 from rcbc.lowering.ir_layers import main_function
 from rcbc.lowering.liveness import liveness
 from rcbc.mlir import ir
@@ -49,17 +48,17 @@ class Verify(ModulePass):
         self.check_written_before_read(ops)
 
     def check_overlaps(self, ops: list[ir.OpView]) -> None:
-        by_memory = defaultdict(list)
+        by_memory = defaultdict(list)  # memory -> [(address, buffer)]
         for item in liveness(ops):
-            if not isinstance(item.op.address, ir.IntegerAttr):
+            address = item.op.address
+            if not isinstance(address, ir.IntegerAttr):
                 self.fail(item.op, f"rhal-verify: buffer {_name(item.op)} has no address; run rhal-allocate first")
-            by_memory[_memory(item.op)].append(item)
+            by_memory[_memory(item.op)].append((address.value, item))
         for memory, items in by_memory.items():
-            items.sort(key=lambda i: ir.IntegerAttr(i.op.address).value)
-            for i, a in enumerate(items):
-                a_start = ir.IntegerAttr(a.op.address).value
-                for b in items[i + 1:]:
-                    b_start = ir.IntegerAttr(b.op.address).value
+            items.sort(key=lambda start_item: start_item[0])
+            for i, (a_start, a) in enumerate(items):
+                for j in range(i + 1, len(items)):
+                    b_start, b = items[j]
                     if b_start >= a_start + a.size:
                         break
                     if a.first <= b.last and b.first <= a.last:
@@ -76,21 +75,20 @@ class Verify(ModulePass):
             if isinstance(op, rhal.DdrBufferOp) and op.role.value in ("constant", "input"):
                 written.add(op.result)
             elif isinstance(op, rhal.DmaOp):
-                self.require(op, op.src, written)
-                written.add(op.dst)
+                src, dst = op.operands[0], op.operands[1]
+                self.require(op, src, written)
+                written.add(dst)
             elif isinstance(op, rhal.KernelOp):
-                kernel = library.by_name(op.kernel.value)
-                words = list(ir.DenseI32ArrayAttr(op.params))
-                params = dict(zip(kernel.fields, words))
-                reads = {a.what for a in library.accesses(kernel.id, params) if not a.writes}
-                for binding, buffer in zip(op.bindings, op.buffers):
-                    name = ir.StringAttr(binding).value
+                reads = {a.what for a in op.accesses() if not a.writes}
+                _, buffers, _, _ = rhal.operand_groups(op)
+                bound = list(zip(op.binding_names(), buffers))
+                for name, buffer in bound:
                     if name == rhal.PARAMS_BINDING:
                         continue  # the controller writes it when it issues the kernel
                     if name in reads:
                         self.require(op, buffer, written)
-                for binding, buffer in zip(op.bindings, op.buffers):
-                    if ir.StringAttr(binding).value == "out_addr":
+                for name, buffer in bound:
+                    if name == "out_addr":
                         written.add(buffer)
 
     def require(self, op: ir.OpView, buffer: ir.Value, written: set[ir.Value]) -> None:
