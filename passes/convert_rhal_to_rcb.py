@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, ClassVar
+from typing import Any, Callable, ClassVar, NamedTuple
 
 from rcbc.bytecode.program import DType
 from rcbc.dialects import rcb, rhal
-from rcbc.dialects.common import optional_int
+from rcbc.dialects.common import int_array, operand_groups, optional_int
 from rcbc.frontend.interface import ENTRY_FUNCTION
 from rcbc.mlir import func, ir
 from rcbc.lowering.data_image import IMAGE_ALIGNMENT, align
@@ -22,8 +22,7 @@ SHAPE_ATTR = "rcbc.shape"
 DTYPE_ATTR = "rcbc.dtype"
 """On an input or output `rhal.ddr_buffer`: the element type, one of `rcb.IO_DTYPES`."""
 
-@dataclass(frozen=True)
-class _Record:
+class _Record(NamedTuple):
     """An rcb op to build: its builder, the builder's arguments and the rhal op it comes from."""
 
     build: Callable[..., Any]
@@ -200,7 +199,7 @@ class _Flattener:
         self.plan = _Plan()
         self.tiles: dict[tuple[int, int], ir.Location] = {}  # used tiles, in rhal.tile order
         self.locks: dict[tuple[int, int, int], tuple[int, rhal.LockOp]] = {}
-        self.params: dict[tuple[int, ...], str] = {}  # distinct parameter blocks -> entry name
+        self.params: dict[ir.Attribute, str] = {}  # distinct parameter blocks -> entry name
         self.names: set[str] = set()  # DDR declarations
         self.constants_end = 0
         # What records read of the resources, by SSA value (and pattern attribute), computed
@@ -352,9 +351,9 @@ class _Flattener:
                 end, last = address + size, f"@{name} at [{address}, {address + size})"
         self.constants_end = end
         for op in kernels:
-            words = tuple(op.params)
-            if words not in self.params:
-                name = self.params[words] = self.parameter_name(op.kernel.value)
+            if op.params not in self.params:  # attributes are uniqued: one per distinct block
+                words = int_array(op.params, "params", bits=32)
+                name = self.params[op.params] = self.parameter_name(op.kernel.value)
                 at, size = align(end), 4 * len(words)
                 self.declare(op, rcb.data, sym_name=name, address=at, size=size, contents=words)
                 end = at + size
@@ -431,22 +430,25 @@ class _Flattener:
             self.add(op, rcb.barrier)
 
     def dma(self, op: rhal.DmaOp) -> None:
+        [src], [dst], [src_port], [dst_port], acquires, releases = operand_groups(op)
+        attributes = op.operation.attributes
         sides = {}
-        for side, direction in (("src", "mm2s"), ("dst", "s2mm")):
-            address = self.addresses[getattr(op, side)]
-            channel = optional_int(getattr(op, f"{side}_channel"))
-            port = self.coords[getattr(op, f"{side}_port")]
+        for side, direction, buffer, port_value in (("src", "mm2s", src, src_port),
+                                                    ("dst", "s2mm", dst, dst_port)):
+            address = self.addresses[buffer]
+            channel = optional_int(attributes[f"{side}_channel"])
+            port = self.coords[port_value]
             if channel is None:
                 self.error(
                     op,
-                    f"the transfer from @{op.src.owner.sym_name.value} to "
-                    f"@{op.dst.owner.sym_name.value} has no {direction.upper()} channel on tile "
+                    f"the transfer from @{src.owner.sym_name.value} to "
+                    f"@{dst.owner.sym_name.value} has no {direction.upper()} channel on tile "
                     f"({port['col']},{port['row']}); run rhal-schedule-dma first",
                 )
                 return
             if address is None:  # reported at the buffer
                 return
-            offset, sizes, strides = self.pattern(getattr(op, f"{side}_pattern"), side)
+            offset, sizes, strides = self.pattern(attributes[f"{side}_pattern"], side)
             sides.update({
                 side: (port["col"], port["row"]),
                 f"{side}_channel": channel,
@@ -456,8 +458,8 @@ class _Flattener:
             })
         self.add(
             op, rcb.dma_start, **sides,
-            acquires=self.quads(op.acquires, op.acquire_values),
-            releases=self.quads(op.releases, op.release_values),
+            acquires=self.quads(acquires, attributes["acquire_values"]),
+            releases=self.quads(releases, attributes["release_values"]),
         )
 
     def pattern(self, attr: rhal.PatternAttr, side: str) -> tuple:
@@ -469,15 +471,14 @@ class _Flattener:
 
     def quads(self, locks: Sequence[ir.Value], values: ir.Attribute) -> list[tuple[int, ...]]:
         """(col, row, id, value) of each lock use."""
-        return [(*self.lock_ids[lock], value) for lock, value in zip(locks, values)]
+        return [(*self.lock_ids[lock], value) for lock, value in zip(locks, int_array(values, "values"))]
 
     def kernel(self, op: rhal.KernelOp) -> None:
-        buffers = list(op.buffers)
+        [tile_value], buffers, acquires, releases = operand_groups(op)
         if any(self.addresses[b] is None for b in buffers):
             return  # reported at the buffer
-        bindings = [ir.StringAttr(b).value for b in op.bindings]
-        params = buffers[bindings.index(rhal.PARAMS_BINDING)].owner
-        tile, home = self.coords[op.tile], self.coords[params.tile]
+        params = buffers[op.binding_names().index(rhal.PARAMS_BINDING)].owner
+        tile, home = self.coords[tile_value], self.coords[params.tile]
         if home != tile:
             self.error(
                 op,
@@ -487,12 +488,13 @@ class _Flattener:
             )
             return
         address = params.address.value
-        entry = self.params[tuple(op.params)]
+        attributes = op.operation.attributes
+        entry = self.params[attributes["params"]]
         self.add(op, rcb.write_params, **tile, address=address, entry=entry)
         self.add(
-            op, rcb.launch, **tile, kernel=op.kernel.value, params_address=address,
-            acquires=self.quads(op.acquires, op.acquire_values),
-            releases=self.quads(op.releases, op.release_values),
+            op, rcb.launch, **tile, kernel=attributes["kernel"].value, params_address=address,
+            acquires=self.quads(acquires, attributes["acquire_values"]),
+            releases=self.quads(releases, attributes["release_values"]),
         )
 
 
