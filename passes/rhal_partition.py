@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from rcbc.dialects import rhal
 from rcbc.lowering import blocking, tiles
 from rcbc.lowering.ir_layers import BLOCK_ATTR, COST_ATTR, STAGED_ATTR, compute_ops, layer_of, main_function
+from rcbc.lowering.layers import Layer
 from rcbc.mlir import ir
 from rcbc.registry import ModulePass, option
 
@@ -52,13 +53,19 @@ class Partition(ModulePass):
             self.fail(module, "rhal-partition: the module has no func.func @main")
         placement = tiles.select(machine.target, machine.tiles)
         channels = len(placement.ports) * machine.target.interface.mm2s_channels
+        # Layers alike but for their names (ResNet's repeated blocks) get the same choice.
+        choices: dict[Layer, blocking.BlockChoice] = {}
         for op in compute_ops(function):
             layer = layer_of(op)
-            try:
-                choice = blocking.choose(layer, machine.target, machine.tiles, channels, self.stage_weights)
-            except blocking.NoFit as e:
-                self.emit_error(op, f"rhal-partition: {e}")
-                continue
+            alike = replace(layer, name="")
+            choice = choices.get(alike)
+            if choice is None:
+                try:
+                    choice = choices[alike] = blocking.choose(layer, machine.target, machine.tiles,
+                                                              channels, self.stage_weights)
+                except blocking.NoFit as e:
+                    self.emit_error(op, f"rhal-partition: {e}")
+                    continue
             op.attributes[BLOCK_ATTR] = ir.DenseI64ArrayAttr.get([*choice.shape, choice.chunk])
             op.attributes[COST_ATTR] = ir.DictAttr.get({
                 name: ir.IntegerAttr.get(ir.IntegerType.get_signless(64), round(value))
