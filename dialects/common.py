@@ -251,6 +251,11 @@ class Machine:
         kind = t.kind_of(row)
         return Tile(col, row, kind, t.spec(kind), t.stack_bytes if kind == "compute" else 0)
 
+    def reaches_ddr(self, tile: Tile) -> bool:
+        """Whether `tile` is an interface tile whose DMA reaches DDR (`check_ddr_port` says
+        why not)."""
+        return tile.kind == "interface" and tile.col in self.target.ddr_columns
+
     def check_ddr_port(self, tile: Tile, what: str) -> None:
         """Check that `tile` is an interface tile whose DMA reaches DDR."""
         if tile.kind != "interface":
@@ -322,11 +327,13 @@ def check_lock_value(tile: Tile, value: int, what: str, *, minimum: int = 1) -> 
         )
 
 
-def check_lock_place(tile: Tile, allowed: Iterable[Tile], what: str) -> None:
+def check_lock_place(tile: Tile, allowed: Sequence[Tile], what: str) -> None:
     """Check that a lock used by a transfer or kernel is on one of the op's own tiles."""
+    for a in allowed:
+        if a.col == tile.col and a.row == tile.row:
+            return
     places = {a.coords: f"({a.col},{a.row})" for a in allowed}
-    if tile.coords not in places:
-        raise Invalid(f"{what} lock is on {tile}, not on {' or '.join(places.values())}")
+    raise Invalid(f"{what} lock is on {tile}, not on {' or '.join(places.values())}")
 
 
 def check_lock_values(count: int, values: list[int], field: str) -> None:

@@ -89,7 +89,7 @@ class Rcb(ext.Dialect, name="rcb"):
 
 def enclosing_program(op: ir.OpView) -> "ProgramOp":
     parent = op.operation.parent
-    if parent is None or not isinstance(parent.opview, ProgramOp):
+    if parent is None or parent.name != ProgramOp.OPERATION_NAME:
         raise Invalid(f"expects parent op '{ProgramOp.OPERATION_NAME}'")
     return parent.opview
 
@@ -152,9 +152,10 @@ class ProgramOp(RcbOp, name="program", traits=[ir.IsIsolatedFromAboveTrait]):
     body: ext.Region
 
     def machine(self) -> Machine:
-        if not isinstance(self.target, TargetAttr):
-            raise Invalid(f"'target' must be a #rhal.target, got {self.target}")
-        return self.target.machine()
+        target = self.target
+        if not isinstance(target, TargetAttr):
+            raise Invalid(f"'target' must be a #rhal.target, got {target}")
+        return target.machine()
 
     def check(self) -> None:
         machine = self.machine()
@@ -302,6 +303,13 @@ class WriteParamsOp(RcbOp, name="write_params"):
             raise Invalid(str(e), self) from None
 
 
+_DMA_SIDE_FIELDS = {
+    prefix: tuple(f"{prefix}_{name}" for name in ("col", "row", "channel", "address", "sizes", "strides"))
+    for prefix in ("src", "dst")
+}
+"""The fields of each side of an `rcb.dma_start`, by prefix."""
+
+
 class DmaStartOp(RcbOp, name="dma_start"):
     """Issue an n-d DMA transfer from one tile's MM2S channel to another tile's S2MM channel.
 
@@ -345,14 +353,10 @@ class DmaStartOp(RcbOp, name="dma_start"):
 
     def _endpoint(self, machine: Machine, prefix: str, what: str, direction: str):
         """Check one side of the transfer; return its tile and pattern."""
-        col, row, channel, address = (
-            getattr(self, f"{prefix}_{name}").value
-            for name in ("col", "row", "channel", "address")
-        )
-        sizes, strides = (
-            tuple(int_array(getattr(self, f"{prefix}_{name}"), f"{prefix}_{name}"))
-            for name in ("sizes", "strides")
-        )
+        attributes = self.operation.attributes
+        names = _DMA_SIDE_FIELDS[prefix]
+        col, row, channel, address = (attributes[name].value for name in names[:4])
+        sizes, strides = (tuple(int_array(attributes[name], name)) for name in names[4:])
         tile = machine.tile(col, row)
         check_channel(tile, direction, channel, what)
         pattern = Pattern(address, sizes, strides)

@@ -256,8 +256,28 @@ def check_buffer(op: "BufferOp | DdrBufferOp") -> tuple[int, int | None]:
     return size, address
 
 
+class TileRefs:
+    """The tiles one op's verifier meets, each ``!rhal.tile_ref`` value looked up once: a
+    transfer or kernel names the same few tiles as ports, buffer homes and lock tiles."""
+
+    def __init__(self, machine: Machine):
+        self.machine = machine
+        self.tiles: dict[ir.Value, Tile] = {}
+
+    def tile(self, value: ir.Value, what: str) -> Tile:
+        """The tile a ``!rhal.tile_ref`` value refers to (`tile_of`)."""
+        tile = self.tiles.get(value)
+        if tile is None:
+            tile = self.tiles[value] = tile_of(self.machine, value, what)
+        return tile
+
+    def lock_tile(self, value: ir.Value, what: str) -> Tile:
+        """The tile of the lock a ``!rhal.lock_ref`` value refers to (`lock_tile`)."""
+        return self.tile(defining_op(value, (LockOp,), what).tile, "lock tile")
+
+
 def check_lock_uses(
-    machine: Machine,
+    tiles: TileRefs,
     locks: Sequence[ir.Value],
     values: ir.Attribute,
     field: str,
@@ -269,7 +289,7 @@ def check_lock_uses(
     amounts = int_array(values, field)
     check_lock_values(len(locks), amounts, field)
     for lock, amount in zip(locks, amounts):
-        tile = lock_tile(machine, lock, f"{what} lock")
+        tile = tiles.lock_tile(lock, f"{what} lock")
         check_lock_place(tile, allowed, what)
         check_lock_value(tile, amount, f"{what} value")
 
@@ -419,32 +439,32 @@ class DmaOp(RhalOp, name="dma"):
     release_values: DenseArray
 
     def check(self) -> None:
-        machine = enclosing_machine(self)
+        tiles = TileRefs(enclosing_machine(self))
         [src], [dst], [src_port], [dst_port], acquires, releases = operand_groups(self)
-        src_port, src = self._endpoint(machine, "source", src, src_port, self.src_pattern)
-        dst_port, dst = self._endpoint(machine, "destination", dst, dst_port, self.dst_pattern)
+        src_port, src = self._endpoint(tiles, "source", src, src_port, self.src_pattern)
+        dst_port, dst = self._endpoint(tiles, "destination", dst, dst_port, self.dst_pattern)
         check_channel(src_port, "mm2s", self.src_channel.value, "source")
         check_channel(dst_port, "s2mm", self.dst_channel.value, "destination")
         check_same_bytes(src, dst)
         ports = (src_port, dst_port)
-        check_lock_uses(machine, acquires, self.acquire_values, "acquire_values", ports, "acquired")
-        check_lock_uses(machine, releases, self.release_values, "release_values", ports, "released")
+        check_lock_uses(tiles, acquires, self.acquire_values, "acquire_values", ports, "acquired")
+        check_lock_uses(tiles, releases, self.release_values, "release_values", ports, "released")
 
     @staticmethod
     def _endpoint(
-        machine: Machine, what: str, buffer_value: ir.Value, port_value: ir.Value, attr: PatternAttr
+        tiles: TileRefs, what: str, buffer_value: ir.Value, port_value: ir.Value, attr: PatternAttr
     ) -> tuple[Tile, Pattern]:
         """Check one side of the transfer; return its port tile and pattern."""
         buffer = defining_op(buffer_value, (BufferOp, DdrBufferOp), f"{what} buffer")
-        port = tile_of(machine, port_value, f"{what} port")
+        port = tiles.tile(port_value, f"{what} port")
         if isinstance(buffer, BufferOp):
-            home = tile_of(machine, buffer.tile, "buffer tile")
+            home = tiles.tile(buffer.tile, "buffer tile")
             if home.coords != port.coords:
                 raise Invalid(
                     f"{what} port {port} is not the tile of buffer {buffer_name(buffer)}, {home}"
                 )
-        else:
-            machine.check_ddr_port(port, f"{what} port of DDR buffer {buffer_name(buffer)}")
+        elif not tiles.machine.reaches_ddr(port):
+            tiles.machine.check_ddr_port(port, f"{what} port of DDR buffer {buffer_name(buffer)}")
         pattern = attr.pattern(what)
         pattern.check(port, what)
         if pattern.end > buffer.size.value:
@@ -486,9 +506,9 @@ class KernelOp(RhalOp, name="kernel"):
     release_values: DenseArray
 
     def check(self) -> None:
-        machine = enclosing_machine(self)
+        tiles = TileRefs(enclosing_machine(self))
         [tile], buffers, acquires, releases = operand_groups(self)
-        tile = tile_of(machine, tile, "tile operand")
+        tile = tiles.tile(tile, "tile operand")
         expect_kind(tile, ("compute",), "kernel")
         kernel = kernel_named(self.kernel.value)
         params = int_array(self.params, "params", bits=32)
@@ -497,13 +517,16 @@ class KernelOp(RhalOp, name="kernel"):
                 f"'params' has {len(params)} words but kernel '{kernel.name}' takes "
                 f"{len(kernel.fields)}: {', '.join(kernel.fields)}"
             )
+        owners = []
         for index, value in enumerate(buffers):
             buffer = defining_op(value, (BufferOp,), f"buffer operand #{index}")
-            home = tile_of(machine, buffer.tile, "buffer tile")
-            expect_kind(home, ("compute",), f"kernel buffer {buffer_name(buffer)}")
-        check_lock_uses(machine, acquires, self.acquire_values, "acquire_values", [tile], "acquired")
-        check_lock_uses(machine, releases, self.release_values, "release_values", [tile], "released")
-        self._check_bindings(kernel, params, buffers)
+            home = tiles.tile(buffer.tile, "buffer tile")
+            if home.kind != "compute":
+                expect_kind(home, ("compute",), f"kernel buffer {buffer_name(buffer)}")
+            owners.append(buffer)
+        check_lock_uses(tiles, acquires, self.acquire_values, "acquire_values", [tile], "acquired")
+        check_lock_uses(tiles, releases, self.release_values, "release_values", [tile], "released")
+        self._check_bindings(kernel, params, owners)
 
     def binding_names(self) -> tuple[str | None, ...]:
         """What each buffer is (`bindings` as strings; None for an element that is not one)."""
@@ -514,18 +537,18 @@ class KernelOp(RhalOp, name="kernel"):
         block), decoded once per distinct kernel and block: many launches share one."""
         return _accesses(self.kernel, self.params)
 
-    def _check_bindings(self, kernel, params: list[int], buffers: list[ir.Value]) -> None:
+    def _check_bindings(self, kernel, params: list[int], buffers: list[BufferOp]) -> None:
         """Each buffer binds one address field or the parameter block, each at most once."""
-        names = [ir.StringAttr(b).value if isinstance(b, ir.StringAttr) else None for b in self.bindings]
+        names = self.binding_names()
         if None in names:
             raise Invalid(f"'bindings' must hold strings, got {self.bindings}")
         if len(names) != len(buffers):
             raise Invalid(
                 f"'bindings' names {len(names)} buffers but the kernel has {len(buffers)}"
             )
-        address_fields = [f for f in kernel.fields if f.endswith("_addr")]
+        address_fields = _address_fields(kernel)
         seen = set()
-        for name, value in zip(names, buffers):
+        for name, buffer in zip(names, buffers):
             if name != PARAMS_BINDING and name not in address_fields:
                 raise Invalid(
                     f"binding '{name}' is neither '{PARAMS_BINDING}' nor an address field of "
@@ -534,7 +557,6 @@ class KernelOp(RhalOp, name="kernel"):
             if name in seen:
                 raise Invalid(f"binding '{name}' names two buffers")
             seen.add(name)
-            buffer = value.owner
             address = optional_int(buffer.address)
             if name == PARAMS_BINDING:
                 if buffer.size.value < 4 * len(kernel.fields):
@@ -552,6 +574,12 @@ class KernelOp(RhalOp, name="kernel"):
                 f"no buffer is bound to '{PARAMS_BINDING}': the kernel needs one for its "
                 f"parameter block"
             )
+
+
+@functools.cache
+def _address_fields(kernel: library.Kernel) -> tuple[str, ...]:
+    """The fields of a kernel's parameter block that hold a buffer's address."""
+    return tuple(f for f in kernel.fields if f.endswith("_addr"))
 
 
 @functools.lru_cache(maxsize=ATTRIBUTE_CACHE_SIZE)
