@@ -69,44 +69,43 @@ class Staging:
     """The memory tiles of the budget while a layer is placed: the weight chunks of the layer
     that are loaded more than once, each read from DDR into a slot of a memory tile and loaded
     from there by the tiles that use it. Chunks are dealt to the memory tiles in order of first
-    use; a chunk's loads go out on `blocking.STAGE_SEND_CHANNELS` of its memory tile's channels in turn (the
-    next chunk of the memory tile on the next ones). Each memory tile's slots take turns, and a
+    use; a chunk's loads take `blocking.STAGE_SEND_CHANNELS` of its memory tile's channels in
+    turn, the memory tile's next chunk the next ones. Each memory tile's slots take turns, and a
     chunk whose slot has been taken over by another is staged again."""
 
     memtiles: tuple[tuple[int, int], ...]  # (col, row)
+    memory: int  # bytes of a memory tile
     block: ir.Block  # where the tiles are declared, before every other op
     tiles: dict[int, ir.Value] = field(default_factory=dict)  # rhal.tile, declared at first use
     layer: str = ""
-    keys: dict[object, int] = field(default_factory=dict)  # staged chunk -> memory tile index
-    size: int = 0
-    count: int = 0  # slots per memory tile
+    size: int = 0  # bytes of a slot
+    # chunk -> (its memory tile, how many chunks that memory tile got before it)
+    places: dict[object, tuple[int, int]] = field(default_factory=dict)
     slots: dict[tuple[int, int], ir.Value] = field(default_factory=dict)
     uses: dict[int, int] = field(default_factory=dict)  # memory tile -> slots used
     held: dict[object, ir.Value] = field(default_factory=dict)  # chunk -> slot holding it
     holder: dict[ir.Value, object] = field(default_factory=dict)  # slot -> chunk it holds
-    order: dict[object, int] = field(default_factory=dict)  # staged chunk -> index in its memory tile
-    sends: dict[object, int] = field(default_factory=dict)  # staged chunk -> loads so far
+    sends: dict[object, int] = field(default_factory=dict)  # chunk -> loads so far
 
-    def start(self, layer: str, keys: list[object], size: int, memory: int) -> None:
-        """Stage `keys` (in order of first use), chunks of `size` bytes, in memory tiles of
-        `memory` bytes."""
-        count = memory // size if size and self.memtiles else 0
-        if count < 2:
+    def start(self, layer: str, keys: list[object], size: int) -> None:
+        """Stage `keys` (in order of first use), chunks of `size` bytes: none if a memory tile
+        cannot hold two."""
+        if not self.memtiles or self.memory < 2 * size:
             keys = []
-        self.layer, self.size, self.count = layer, size, count
-        self.keys = {key: i % len(self.memtiles) for i, key in enumerate(keys)}
-        self.order = {key: i // len(self.memtiles) for i, key in enumerate(keys)}
+        self.layer, self.size = layer, size
+        n = len(self.memtiles)
+        self.places = {key: (i % n, i // n) for i, key in enumerate(keys)}
         self.slots, self.uses, self.held, self.holder, self.sends = {}, {}, {}, {}, {}
 
     def slot(self, key: object) -> tuple[ir.Value, int, bool]:
         """The slot of `key`'s memory tile that holds it or will (`True`: it must be loaded),
         and the memory tile's index."""
-        memtile = self.keys[key]
+        memtile, _ = self.places[key]
         if key in self.held:
             return self.held[key], memtile, False
         use = self.uses.get(memtile, 0)
         self.uses[memtile] = use + 1
-        index = (memtile, use % self.count)
+        index = (memtile, use % (self.memory // self.size))
         if index not in self.slots:
             col, row = self.memtiles[memtile]
             self.slots[index] = rhal.buffer(tile=self.tile(memtile), size=self.size,
@@ -117,11 +116,11 @@ class Staging:
         return slot, memtile, True
 
     def send_channel(self, key: object, channels: int) -> int:
-        """The channel of `key`'s memory tile that sends it to its next load: the chunk's
-        `blocking.STAGE_SEND_CHANNELS` in turn, each chunk of the memory tile starting on the next ones."""
+        """The channel of `key`'s memory tile that sends it to its next load."""
         sends = self.sends.get(key, 0)
         self.sends[key] = sends + 1
-        return (self.order[key] * blocking.STAGE_SEND_CHANNELS + sends % blocking.STAGE_SEND_CHANNELS) % channels
+        nth = self.places[key][1]
+        return (nth * blocking.STAGE_SEND_CHANNELS + sends % blocking.STAGE_SEND_CHANNELS) % channels
 
     def tile(self, memtile: int) -> ir.Value:
         """The `rhal.tile` of a memory tile, declared after the tiles declared so far."""
@@ -224,7 +223,8 @@ class _Placer:
                       self.ports[placement.port_of(i)], f"({col},{row})")
             for i, (col, row) in enumerate(placement.compute)
         ]
-        self.staging = Staging(placement.memtiles, ir.InsertionPoint.current.block)
+        self.staging = Staging(placement.memtiles, target.memory.memory if target.memory else 0,
+                               ir.InsertionPoint.current.block)
         self.ddr: dict[ir.Value, ir.Value] = {}  # tensor -> DDR buffer
         self.slices: dict[ir.Value, tuple[ir.Value, int]] = {}  # concatenated -> (whole, channel)
         self.shapes: dict[ir.Value, tuple[int, ...]] = {}  # DDR buffer -> tensor shape
@@ -325,9 +325,8 @@ class _Placer:
         for slots in used:
             slots.start(layer.name, sizes)
         per_tile = [blocks[i * len(blocks) // len(used): (i + 1) * len(blocks) // len(used)] for i in range(len(used))]
-        memory = self.target.memory.memory if self.target.memory is not None else 0
         staged = shared_weights(layer, chunk, per_tile) if STAGED_ATTR in op.attributes else []
-        self.staging.start(layer.name, staged, sizes.weights, memory)
+        self.staging.start(layer.name, staged, sizes.weights)
         second = (self.ddr[op.residual] if getattr(op, "residual", None) is not None
                   else self.ddr[op.b] if getattr(op, "b", None) is not None else None)
         if layer.int8:
@@ -417,7 +416,7 @@ class _Placer:
         else:
             region = (block.c, step.weights if layer.kind == "conv2d" else (0, 1), (0, shape[2]), (0, shape[3]))
         pattern = patterns.region_pattern(shape, *region, element=layer.element)
-        if key in self.staging.keys:
+        if key in self.staging.places:
             self.stage(weight, pattern, key, buffer, slots)
         else:
             self.transfer_in(weight, pattern, buffer, slots, SIDE_CHANNEL)

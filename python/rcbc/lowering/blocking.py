@@ -12,10 +12,11 @@ is the modeled time of the whole layer on the tile budget, the slowest of
 - the controller: it dispatches every record of the layer one after another.
 
 Asked to (`rhal-partition{stage-weights=true}`), on a target with memory tiles, a shape whose
-weight chunks are loaded more than once is also costed *staged* (`rhal-place`): each shared chunk read from DDR once into a memory tile and sent
-from there to every tile that loads it, one load after another on each of its channels; that spares DDR
-traffic and costs time on the memory tile's channels, and the shape is staged when that is
-faster by more than `TOLERANCE`.
+weight chunks are loaded more than once is also costed *staged* (`rhal-place`): each shared
+chunk read from DDR once into a memory tile and sent from there to every tile that loads it, one
+load after another on each of its channels. That spares DDR traffic and costs time on the memory
+tile's channels; the shape is staged when that is faster by more than `TOLERANCE`.
+
 Shapes that do not fit are discarded. Among the rest, the shapes within `TOLERANCE` of the
 cheapest are taken as equally fast — the model is not finer than that — and the one with the
 fewest records wins: a smaller program, less work for the controller. Layers move between
@@ -268,6 +269,7 @@ def cost(
         readers = math.ceil(used * weight_loads / chunks / STAGE_SEND_CHANNELS) if staged else 0
         staged_bytes = weight_loads * sizes.weights if staged else 0
         side_tasks = weight_loads * (1 if staged else weight_dmas) + per_tile * (second > 0) * out_dmas
+        # Each dma_cycles counts one task's start; the rest of a channel's tasks are added.
         tile_transfer = max(
             timing.dma_cycles(input_bytes, ddr=True) + (input_tasks - 1) * DMA_TASK_CYCLES,
             timing.dma_cycles(side_bytes - staged_bytes, ddr=True)
