@@ -14,14 +14,18 @@ times, on this machine:
   input, under torch.no_grad(), after one warm-up call, in a process of its own, with torch's
   default threads and with one;
 - `build/runtime/rcb-run PROGRAM --input x.npy` when it is built: the whole process (start, file
-  validation, run), so an upper bound of the C engine's run.
+  validation, run), so an upper bound of the C engine's run;
+- a batch of `--batch` inputs (16 unless given; 0: none), on the executor all at once (the
+  checks and the timing once, the arithmetic of every run) and in PyTorch eager as one batch:
+  the wall time per inference of each.
 
 It prints the median and the range of each (wall time, *measured*), the executor's CPU time,
 the ratio of the executor's median to PyTorch's (the goal: at most 3x), and how far the
 executor's output is from PyTorch's. The machine's load average is printed too: the cores may
 be shared, and a busy machine stretches every wall time (PyTorch's threads most). `--json FILE`
 also writes the figures, by key: reference_executor, reference_executor_timing-only,
-PyTorch_eager, PyTorch_eager_1_thread, rcb-run (`make bench` reads them).
+PyTorch_eager, PyTorch_eager_1_thread, rcb-run, and per inference of the batch
+reference_executor_batch, PyTorch_eager_batch (`make bench` reads them).
 """
 
 from __future__ import annotations
@@ -108,6 +112,33 @@ def summary(walls: list[float]) -> str:
     return f"{statistics.median(walls):8.3f} s  (min {min(walls):.3f}, max {max(walls):.3f})"
 
 
+def measure_batch(args: argparse.Namespace, program, binding, figures: dict) -> tuple[list[float], list[float]]:
+    """Wall time per inference of a batch of `args.batch` inputs on the executor and in PyTorch
+    eager (median of `args.runs` // 2 runs, at least 1): prints them, adds them to `figures`."""
+    import numpy as np
+
+    from rcbc.runtime.executor import execute
+
+    shape = (args.batch * binding.shape[0], *binding.shape[1:])
+    xs = np.random.default_rng(16).standard_normal(shape, dtype=np.float32)
+    runs = max(1, args.runs // 2)
+    walls, cpus, _ = timed(lambda: execute(program, {binding.name: xs}), runs)
+    with tempfile.TemporaryDirectory() as directory:
+        npy = Path(directory) / "x.npy"
+        np.save(npy, xs)
+        pt_walls, pt_cpus, _, threads = pytorch(args.model, npy, runs)
+    print(f"\nwall time per inference of a batch of {args.batch}, median of {runs} (measured):")
+    per = []
+    for key, name, w, c in [("reference_executor_batch", "reference executor, all at once", walls, cpus),
+                            ("PyTorch_eager_batch", f"PyTorch eager ({threads} threads)", pt_walls, pt_cpus)]:
+        w = [t / args.batch for t in w]
+        print(f"  {name:<32}  {summary(w)}  cpu median {statistics.median(c) / args.batch:.3f} s")
+        figures[key] = {"wall_median_s": statistics.median(w), "wall_s": w, "batch": args.batch,
+                        "cpu_median_s": statistics.median(c) / args.batch}
+        per.append(w)
+    return per[0], per[1]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("program", nargs="?", type=Path, help="RCB file (default: compile --model)")
@@ -115,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--target", default="aie-ml")
     parser.add_argument("--tiles", type=int, default=28)
     parser.add_argument("--runs", type=int, default=5, help="runs of each (default: 5)")
+    parser.add_argument("--batch", type=int, default=16, help="inputs of the batch (default: 16; 0: none)")
     parser.add_argument("--recompile", action="store_true", help="compile the model again")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
@@ -185,6 +217,11 @@ def main(argv: list[str] | None = None) -> int:
           f"executor / PyTorch eager on 1 thread: {statistics.median(ex_wall) / statistics.median(one_wall):.1f}x")
     print("(PyTorch's threads suffer most from other load on the machine: compare on a quiet one)")
     print(f"executor vs PyTorch: {check}")
+    if args.batch:
+        batch_rows = measure_batch(args, program, binding, figures)
+        ratio = statistics.median(batch_rows[0]) / statistics.median(batch_rows[1])
+        figures["batch_ratio_to_pytorch"] = ratio
+        print(f"executor / PyTorch eager per inference of a batch of {args.batch}: {ratio:.1f}x")
     print(f"modeled latency (not measured): {result.seconds * 1e3:.2f} ms, {result.cycles:,.0f} cycles")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1) + "\n")

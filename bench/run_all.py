@@ -428,8 +428,10 @@ def executor_section(results: dict) -> str:
     if ex.get("status") == "ok":
         parts.append("Wall time of one ResNet-18 inference (28 tiles, the program compiled above) on "
                      "the reference executor (full, and timing-only as `rcbc report` runs it), "
-                     "`rcb-run` (the whole process: start, validation, run) and PyTorch eager, from "
-                     "`bench/executor_bench.py`, another engineer's script:")
+                     "`rcb-run` (the whole process: start, validation, run) and PyTorch eager; then "
+                     "per inference of a batch of 16 that the executor runs at once (the checks and "
+                     "the timing once, every run's arithmetic) and PyTorch runs as one batch. From "
+                     "`bench/executor_bench.py`:")
         table = executor_table(ex.get("figures", {}))
         if table:
             parts.append(table)
@@ -488,24 +490,27 @@ def int8_section(results: dict) -> str:
     return "\n\n".join(parts)
 
 
-EXECUTOR_ROWS = (  # executor_bench.py's JSON keys, and what the table calls them
-    ("reference_executor", "reference executor"),
-    ("reference_executor_timing-only", "reference executor, timing-only"),
-    ("rcb-run", "rcb-run (whole process)"),
-    ("PyTorch_eager", "PyTorch eager"),
+EXECUTOR_ROWS = (  # executor_bench.py's JSON keys, what the table calls them, the key of its PyTorch
+    ("reference_executor", "reference executor", "PyTorch_eager"),
+    ("reference_executor_timing-only", "reference executor, timing-only", "PyTorch_eager"),
+    ("rcb-run", "rcb-run (whole process)", "PyTorch_eager"),
+    ("PyTorch_eager", "PyTorch eager", "PyTorch_eager"),
+    ("reference_executor_batch", "reference executor, per inference of a batch run at once",
+     "PyTorch_eager_batch"),
+    ("PyTorch_eager_batch", "PyTorch eager, per inference of the same batch", "PyTorch_eager_batch"),
 )
 
 
 def executor_table(figures: dict) -> str:
     """Markdown: the median wall time of each of `EXECUTOR_ROWS` that `figures` has, and its
-    ratio to PyTorch eager's ('' when `figures` has none of them)."""
-    torch_s = figures.get("PyTorch_eager", {}).get("wall_median_s")
+    ratio to PyTorch eager's on the same inputs ('' when `figures` has none of them)."""
     rows = []
-    for key, name in EXECUTOR_ROWS:
+    for key, name, torch_key in EXECUTOR_ROWS:
         f = figures.get(key)
         if not isinstance(f, dict) or "wall_median_s" not in f:
             continue
         walls = f.get("wall_s") or [f["wall_median_s"]]
+        torch_s = figures.get(torch_key, {}).get("wall_median_s")
         ratio = f"{f['wall_median_s'] / torch_s:.1f}x" if torch_s else "-"
         rows.append([name, f"{f['wall_median_s']:.3f} s", f"{min(walls):.3f}-{max(walls):.3f} s",
                      len(walls), ratio])

@@ -132,8 +132,36 @@ def test_a_kernel_outside_its_tile_memory_is_an_error():
 def test_inputs_are_checked_by_name_and_shape():
     with pytest.raises(ExecutionError, match=r"missing input 'x' of shape \[1, 3, 8, 8\]"):
         execute(program(), {})
-    with pytest.raises(ExecutionError, match=r"input 'x' has shape \[3, 8, 8\], the program expects \[1, 3, 8, 8\]"):
+    with pytest.raises(ExecutionError, match=r"input 'x' has shape \[3, 8, 8\]; the program takes \[1, 3, 8, 8\], or a batch of them, \[N, 3, 8, 8\]"):
         execute(program(), {"x": x[0]})
+    two_inputs = dataclasses.replace(
+        program(), io=program().io + (IoBinding("z", IoDirection.INPUT, DType.F32, (1, 4), 3072),))
+    with pytest.raises(ExecutionError, match=r"the inputs hold different numbers of runs: \[2, 3\]"):
+        execute(two_inputs, {"x": np.concatenate([x, x]), "z": np.zeros((3, 4), np.float32)})
+
+
+def test_a_batch_runs_at_once_and_each_run_is_the_run_alone():
+    xs = rng.standard_normal((3, 3, 8, 8), dtype=np.float32)
+    batch = execute(program(), {"x": xs})
+    assert batch.runs == 3 and batch.outputs["y"].shape == (3, 4, 8, 8)
+    for i in range(3):
+        alone = execute(program(), {"x": xs[i : i + 1]})
+        assert alone.cycles == batch.cycles and alone.bytes_moved == batch.bytes_moved
+        np.testing.assert_array_equal(batch.outputs["y"][i : i + 1], alone.outputs["y"])
+
+
+def test_a_parameter_block_computed_from_the_input_cannot_run_as_a_batch():
+    size = len(params_block())
+    from_input = DmaStart(
+        src=SHIM, src_channel=1, src_offset=DDR_X, src_pattern=Pattern.contiguous(size),
+        dst=CORE, dst_channel=1, dst_offset=PARAMS, dst_pattern=Pattern.contiguous(size),
+        releases=(DmaLock(Side.DST, 4, 1),),
+    )
+    launch = program().records[5]
+    broken = program(params=from_input, launch=dataclasses.replace(launch, acquires=launch.acquires + (Lock(4, 1),)))
+    xs = rng.standard_normal((2, 3, 8, 8), dtype=np.float32)
+    with pytest.raises(ExecutionError, match=r"record 5 \(launch conv2d on \(2,3\)\): its parameter block \[1024,1144\) differs between runs 0 and 1 of the batch: its bytes depend on the input; run the inputs one at a time"):
+        execute(broken, {"x": xs})
 
 
 def test_a_tile_used_before_it_is_configured_is_an_error():

@@ -63,7 +63,7 @@ def build(blocks=4, drop_release_of=None, empty_init=1, wait_before_end=True):
 def test_a_synchronized_pipeline_computes_and_overlaps():
     machine, ddr, program = build()
     cycles = machine.run(program)
-    result = ddr.data[512 : 512 + 4 * BLOCK].view(np.float32)
+    result = ddr.data[0, 512 : 512 + 4 * BLOCK].view(np.float32)
     np.testing.assert_array_equal(result, np.arange(16, dtype=np.float32) * 2)
     # 4 blocks of 10 + 20 + 10 cycles would take 160 serially; ping-pong overlaps them.
     assert cycles < 120, cycles

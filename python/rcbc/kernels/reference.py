@@ -4,7 +4,9 @@
 `count` elements of `dtype` (f32 unless given) of the tile's memory at byte address `addr`,
 `write(addr, array)` stores the bytes of `array` (f32 for the f32 kernels; int8, or int32
 accumulators, for the int8 ones). The executors supply both, so a kernel touches exactly the
-regions `library.accesses` declares.
+regions `library.accesses` declares. A reader may return `[..., count]` arrays: the leading axes
+are independent runs of the launch (the reference executor's batch), which every kernel
+carries through to what it writes, computing each run as it would alone.
 
     >>> import numpy as np
     >>> from rcbc.kernels import library, reference
@@ -87,7 +89,7 @@ def _needed_region(p: dict) -> tuple[int, int, int, int]:
 def _padded_window(p: dict, fill: float, kernel: str, dtype: type = np.float32) -> np.ndarray:
     """The input positions the output block needs, from the window, padding filled with `fill`.
 
-    Returns `[C, rows, cols]` of `dtype` from `_needed_region`. A needed position inside the
+    Returns `[..., C, rows, cols]` of `dtype` from `_needed_region`. A needed position inside the
     image but outside the window, or a window reaching past the image, is an error.
     """
     c, h, w = p["in_c"], p["in_h"], p["in_w"]
@@ -113,39 +115,42 @@ def _padded_window(p: dict, fill: float, kernel: str, dtype: type = np.float32) 
             f"[{need_x[0]},{need_x[1]}) but its window holds rows [{have_y[0]},{have_y[1]}) "
             f"cols [{have_x[0]},{have_x[1]})"
         )
-    padded = np.full((c, rows, cols), fill, dtype=dtype)
+    padded = np.full((*window.shape[:-3], c, rows, cols), fill, dtype=dtype)
     if need_y[0] < need_y[1] and need_x[0] < need_x[1]:
-        padded[:, need_y[0] - y_lo : need_y[1] - y_lo, need_x[0] - x_lo : need_x[1] - x_lo] = window[
-            :, need_y[0] - have_y[0] : need_y[1] - have_y[0], need_x[0] - have_x[0] : need_x[1] - have_x[0]
+        padded[..., need_y[0] - y_lo : need_y[1] - y_lo, need_x[0] - x_lo : need_x[1] - x_lo] = window[
+            ..., need_y[0] - have_y[0] : need_y[1] - have_y[0], need_x[0] - have_x[0] : need_x[1] - have_x[0]
         ]
     return padded
 
 
 def _windows(padded: np.ndarray, p: dict) -> np.ndarray:
-    """`[C, out_h, out_w, kh, kw]` views of the sliding windows over a padded input."""
+    """`[..., C, out_h, out_w, kh, kw]` views of the sliding windows over a padded
+    `[..., C, rows, cols]` input."""
     ext = ((p["kh"] - 1) * p["dil_h"] + 1, (p["kw"] - 1) * p["dil_w"] + 1)
-    if padded.shape[1] < ext[0] or padded.shape[2] < ext[1]:  # let numpy say what is wrong
-        sliding_window_view(padded, ext, axis=(1, 2))
-    c, y, x = padded.strides
-    # What sliding_window_view(...)[:, ::stride_h, ::stride_w, ::dil_h, ::dil_w] views, in one step.
-    out_h = min(p["out_h"], (padded.shape[1] - ext[0]) // p["stride_h"] + 1)
-    out_w = min(p["out_w"], (padded.shape[2] - ext[1]) // p["stride_w"] + 1)
+    if padded.shape[-2] < ext[0] or padded.shape[-1] < ext[1]:  # let numpy say what is wrong
+        sliding_window_view(padded, ext, axis=(-2, -1))
+    y, x = padded.strides[-2:]
+    # What sliding_window_view(...)[..., ::stride_h, ::stride_w, ::dil_h, ::dil_w] views, in one step.
+    out_h = min(p["out_h"], (padded.shape[-2] - ext[0]) // p["stride_h"] + 1)
+    out_w = min(p["out_w"], (padded.shape[-1] - ext[1]) // p["stride_w"] + 1)
     return as_strided(
         padded,
-        (padded.shape[0], out_h, out_w, p["kh"], p["kw"]),
-        (c, y * p["stride_h"], x * p["stride_w"], y * p["dil_h"], x * p["dil_w"]),
+        (*padded.shape[:-2], out_h, out_w, p["kh"], p["kw"]),
+        (*padded.strides[:-2], y * p["stride_h"], x * p["stride_w"], y * p["dil_h"], x * p["dil_w"]),
         writeable=False,
     )
 
 
 def read_block(p: dict, field: str, shape: tuple[int, ...], dtype: type = np.float32) -> np.ndarray:
-    """The `shape` block of `dtype` at the address in field `field`.
+    """The `shape` block of `dtype` at the address in field `field` (`[..., *shape]`: the
+    reader's leading axes first).
 
     f32 blocks are read as ``read(addr, count)``: a reader without the dtype parameter serves
     the f32 kernels.
     """
     typed = () if dtype is np.float32 else (dtype,)
-    return p["_read"](int(p[field]), math.prod(shape), *typed).reshape(shape)
+    flat = p["_read"](int(p[field]), math.prod(shape), *typed)
+    return flat.reshape(*flat.shape[:-1], *shape)
 
 
 def _inside_counts(p: dict) -> np.ndarray:
@@ -154,7 +159,7 @@ def _inside_counts(p: dict) -> np.ndarray:
     ys = np.arange(y_lo, y_lo + rows)
     xs = np.arange(x_lo, x_lo + cols)
     inside = ((ys >= 0) & (ys < p["image_h"]))[:, None] & ((xs >= 0) & (xs < p["image_w"]))[None, :]
-    return _windows(inside[None].astype(np.int64), p).sum(axis=(3, 4))[0]
+    return _windows(inside[None].astype(np.int64), p).sum(axis=(-2, -1))[0]
 
 
 def _conv(p: dict, read: Read, write: Write, depthwise: bool) -> None:
@@ -163,19 +168,26 @@ def _conv(p: dict, read: Read, write: Write, depthwise: bool) -> None:
     if depthwise and p["in_c"] != p["out_c"]:
         raise KernelError(f"{name}: in_c {p['in_c']} differs from out_c {p['out_c']}")
     windows = _windows(_padded_window(p, 0.0, name), p)
+    weights = read_block(p, "w_addr", (p["out_c"], *(() if depthwise else (p["in_c"],)), p["kh"], p["kw"]))
     out_shape = (p["out_c"], p["out_h"], p["out_w"])
-    c, oh, ow, kh, kw = windows.shape
-    # The matrix products np.einsum("chwij,cij->chw" / "chwij,ocij->ohw", optimize=True) makes,
-    # with the same operands in the same layouts (so the same sums, bit for bit), unplanned.
-    columns = windows.transpose(0, 3, 4, 1, 2).reshape(c, kh * kw, oh * ow)
+    _finish(p, _conv_product(windows, weights, depthwise).astype(np.float32), out_shape, (-1, 1, 1), write)
+
+
+def _conv_product(windows: np.ndarray, weights: np.ndarray, depthwise: bool) -> np.ndarray:
+    """`[..., out_c, out_h, out_w]`: the windows `[..., C, out_h, out_w, kh, kw]` times the
+    weights (`[..., out_c, C, kh, kw]`; depthwise `[..., C, kh, kw]`), summed over C, kh, kw.
+
+    These are the matrix products np.einsum("chwij,ocij->ohw" / "chwij,cij->chw",
+    optimize=True) makes, with the same operands in the same layouts (so the same sums, bit for
+    bit), unplanned; each run of a batch is one matrix of a stack.
+    """
+    *lead, c, oh, ow, kh, kw = windows.shape
+    columns = np.moveaxis(windows, (-2, -1), (-4, -3)).reshape(*lead, c, kh * kw, oh * ow)
     if depthwise:
-        weights = read_block(p, "w_addr", (p["out_c"], p["kh"], p["kw"]))
-        result = weights.reshape(c, 1, kh * kw) @ columns
+        result = weights.reshape(*lead, c, 1, kh * kw) @ columns
     else:
-        weights = read_block(p, "w_addr", (p["out_c"], p["in_c"], p["kh"], p["kw"]))
-        result = weights.reshape(p["out_c"], c * kh * kw) @ columns.reshape(c * kh * kw, oh * ow)
-    result = result.reshape(out_shape)
-    _finish(p, result.astype(np.float32), out_shape, (-1, 1, 1), write)
+        result = weights.reshape(*lead, -1, c * kh * kw) @ columns.reshape(*lead, c * kh * kw, oh * ow)
+    return result.reshape(*lead, -1, oh, ow)
 
 
 def _finish(
@@ -184,14 +196,15 @@ def _finish(
     """Accumulation and bias, then residual and activation on the final chunk; store.
 
     `bias_shape` broadcasts the bias vector over the output: `(-1, 1, 1)` for `[C, H, W]`
-    blocks, `(1, -1)` for `[M, N]` ones.
+    blocks, `(1, -1)` for `[M, N]` ones (after the leading axes of `result`).
     """
     flags = ConvFlags(p["flags"])
     if flags & ConvFlags.ACCUMULATE:
         result = result + read_block(p, "out_addr", out_shape)
     if flags & ConvFlags.BIAS:
         channels = out_shape[bias_shape.index(-1)]
-        result = result + read_block(p, "bias_addr", (channels,)).reshape(bias_shape)
+        bias = read_block(p, "bias_addr", (channels,))
+        result = result + bias.reshape(*bias.shape[:-1], *bias_shape)
     if flags & ConvFlags.FINALIZE:
         if flags & ConvFlags.RESIDUAL:
             result = result + read_block(p, "res_addr", out_shape)
@@ -207,25 +220,25 @@ def _pool(p: dict, read: Read, write: Write) -> None:
     fill = -np.inf if mode is PoolMode.MAX else 0.0
     windows = _windows(_padded_window(p, fill, "pool2d"), p)
     if mode is PoolMode.MAX:
-        result = windows.max(axis=(3, 4))
+        result = windows.max(axis=(-2, -1))
     elif mode is PoolMode.AVG:
-        result = windows.sum(axis=(3, 4)) / np.float32(p["kh"] * p["kw"])
+        result = windows.sum(axis=(-2, -1)) / np.float32(p["kh"] * p["kw"])
     else:
-        result = windows.sum(axis=(3, 4)) / _inside_counts(p).astype(np.float32)
+        result = windows.sum(axis=(-2, -1)) / _inside_counts(p).astype(np.float32)
     write(int(p["out_addr"]), result.astype(np.float32))
 
 
 def _global_avgpool(p: dict, read: Read, write: Write) -> None:
     x = read(int(p["in_addr"]), p["channels"] * p["height"] * p["width"])
-    x = x.reshape(p["channels"], p["height"] * p["width"])
-    write(int(p["out_addr"]), (x.sum(axis=1) / np.float32(p["height"] * p["width"])).astype(np.float32))
+    x = x.reshape(*x.shape[:-1], p["channels"], p["height"] * p["width"])
+    write(int(p["out_addr"]), (x.sum(axis=-1) / np.float32(p["height"] * p["width"])).astype(np.float32))
 
 
 def _matmul(p: dict, read: Read, write: Write) -> None:
     p = dict(p, _read=read)
     x = read_block(p, "in_addr", (p["m"], p["k"]))
     w = read_block(p, "w_addr", (p["n"], p["k"]))
-    _finish(p, (x @ w.T).astype(np.float32), (p["m"], p["n"]), (1, -1), write)
+    _finish(p, (x @ np.swapaxes(w, -1, -2)).astype(np.float32), (p["m"], p["n"]), (1, -1), write)
 
 
 def _eltwise(p: dict, read: Read, write: Write) -> None:
@@ -263,14 +276,13 @@ def _check_fields(
         _check_range(kernel, field, p[field], 0, MAX_SHIFT)
 
 
-def _exact_sum(einsum: str, x: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """An einsum of int8-range integers in float64 (BLAS), exact, as int64.
+def _exact(sums: np.ndarray) -> np.ndarray:
+    """Sums of products of int8-range integers, made in float64 (BLAS), as int64: exact.
 
     Each product is below 2**15 and a launch sums fewer than 2**31 of them: every partial sum
     is an integer below 2**53, which float64 holds exactly in any order of summation.
     """
-    exact = np.einsum(einsum, x.astype(np.float64), w.astype(np.float64), optimize=True)
-    return exact.astype(np.int64)
+    return sums.astype(np.int64)
 
 
 def _conv_i8(p: dict, read: Read, write: Write, depthwise: bool) -> None:
@@ -280,14 +292,10 @@ def _conv_i8(p: dict, read: Read, write: Write, depthwise: bool) -> None:
     if depthwise and p["in_c"] != p["out_c"]:
         raise KernelError(f"{name}: in_c {p['in_c']} differs from out_c {p['out_c']}")
     # Padding holds the input zero point (the real 0), so it adds nothing to the sum.
-    padded = _padded_window(p, p["in_zp"], name, np.int8).astype(np.int64) - p["in_zp"]
-    windows = _windows(padded, p)
-    if depthwise:
-        weights = read_block(p, "w_addr", (p["out_c"], p["kh"], p["kw"]), np.int8)
-        acc = _exact_sum("chwij,cij->chw", windows, weights)
-    else:
-        weights = read_block(p, "w_addr", (p["out_c"], p["in_c"], p["kh"], p["kw"]), np.int8)
-        acc = _exact_sum("chwij,ocij->ohw", windows, weights)
+    padded = _padded_window(p, p["in_zp"], name, np.int8).astype(np.float64) - p["in_zp"]
+    shape = (p["out_c"], *(() if depthwise else (p["in_c"],)), p["kh"], p["kw"])
+    weights = read_block(p, "w_addr", shape, np.int8).astype(np.float64)
+    acc = _exact(_conv_product(_windows(padded, p), weights, depthwise))
     _finish_i8(p, acc, (p["out_c"], p["out_h"], p["out_w"]), (-1, 1, 1), write, name)
 
 
@@ -304,15 +312,17 @@ def _finish_i8(
     if flags & ConvFlags.ACCUMULATE:
         acc = acc + read_block(p, "out_addr", out_shape, np.int32)
     if flags & ConvFlags.BIAS:
-        acc = acc + read_block(p, "bias_addr", (channels,), np.int32).reshape(channel_shape)
+        bias = read_block(p, "bias_addr", (channels,), np.int32)
+        acc = acc + bias.reshape(*bias.shape[:-1], *channel_shape)
     acc = wrap_i32(acc)
     if not flags & ConvFlags.FINALIZE:
         write(int(p["out_addr"]), acc)
         return
     table = read_block(p, "requant_addr", (channels, 2), np.int32)
-    _check_range(kernel, "channel {}: requantization multiplier", table[:, 0], 0, 2**31 - 1)
-    _check_range(kernel, "channel {}: requantization shift", table[:, 1], 0, MAX_SHIFT)
-    value = rescale(acc, table[:, 0].reshape(channel_shape), table[:, 1].reshape(channel_shape))
+    multipliers, shifts = (table[..., column].reshape(*table.shape[:-2], *channel_shape) for column in (0, 1))
+    _check_range(kernel, "channel {}: requantization multiplier", table[..., 0], 0, 2**31 - 1)
+    _check_range(kernel, "channel {}: requantization shift", table[..., 1], 0, MAX_SHIFT)
+    value = rescale(acc, multipliers, shifts)
     if flags & ConvFlags.RESIDUAL and "res_addr" in p:  # matmul_i8 has no residual
         residual = read_block(p, "res_addr", out_shape, np.int8).astype(np.int64) - p["res_zp"]
         value = value + rescale(residual, p["res_mult"], p["res_shift"])
@@ -329,9 +339,9 @@ def _pool_i8(p: dict, read: Read, write: Write) -> None:
     fill = INT8_MIN if mode is PoolMode.MAX else zp
     windows = _windows(_padded_window(p, fill, "pool2d_i8", np.int8).astype(np.int64), p)
     if mode is PoolMode.MAX:
-        result = windows.max(axis=(3, 4))
+        result = windows.max(axis=(-2, -1))
     else:
-        sums = (windows - zp).sum(axis=(3, 4))
+        sums = (windows - zp).sum(axis=(-2, -1))
         count = p["kh"] * p["kw"] if mode is PoolMode.AVG else np.maximum(_inside_counts(p), 1)
         result = zp + round_div(sums, count)
     write(int(p["out_addr"]), result.astype(np.int8))
@@ -340,17 +350,17 @@ def _pool_i8(p: dict, read: Read, write: Write) -> None:
 def _global_avgpool_i8(p: dict, read: Read, write: Write) -> None:
     _check_fields(p, "global_avgpool_i8", ("zero_point",))
     plane = p["height"] * p["width"]
-    x = read(int(p["in_addr"]), p["channels"] * plane, np.int8).reshape(p["channels"], plane)
-    sums = (x.astype(np.int64) - p["zero_point"]).sum(axis=1)
+    x = read(int(p["in_addr"]), p["channels"] * plane, np.int8)
+    sums = (x.reshape(*x.shape[:-1], p["channels"], plane).astype(np.int64) - p["zero_point"]).sum(axis=-1)
     write(int(p["out_addr"]), (p["zero_point"] + round_div(sums, max(plane, 1))).astype(np.int8))
 
 
 def _matmul_i8(p: dict, read: Read, write: Write) -> None:
     p = dict(p, _read=read)
     _check_fields(p, "matmul_i8", ("in_zp", "out_zp", "q_min", "q_max"))
-    x = read_block(p, "in_addr", (p["m"], p["k"]), np.int8).astype(np.int64) - p["in_zp"]
-    w = read_block(p, "w_addr", (p["n"], p["k"]), np.int8)
-    _finish_i8(p, _exact_sum("mk,nk->mn", x, w), (p["m"], p["n"]), (1, -1), write, "matmul_i8")
+    x = read_block(p, "in_addr", (p["m"], p["k"]), np.int8).astype(np.float64) - p["in_zp"]
+    w = read_block(p, "w_addr", (p["n"], p["k"]), np.int8).astype(np.float64)
+    _finish_i8(p, _exact(x @ np.swapaxes(w, -1, -2)), (p["m"], p["n"]), (1, -1), write, "matmul_i8")
 
 
 def _eltwise_i8(p: dict, read: Read, write: Write) -> None:

@@ -10,6 +10,12 @@ undefined read, an access outside a memory, a deadlock) — never a silently wro
     result = execute(program, {"input": x})
     result.outputs["output"], result.cycles
 
+A batch of inputs (N inputs of the program's shape along the first dimension, `runs_of`) runs
+the program N times at once: every memory holds the bytes of the N runs, every DMA and kernel
+moves and computes them all, and the checks and the timing, which do not depend on the data,
+are made once. The outputs are the N runs' outputs along the first dimension, bit for bit those
+of N runs one at a time.
+
 ``execute(..., timeline=True)`` also keeps the `Span` of every task and controller stall
 (`Result.timeline`), which traces and reports read; without it the run costs nothing more.
 
@@ -61,17 +67,19 @@ class Result:
     macs: dict[int, int] = field(default_factory=dict)  # of each launch, by record index
     timeline: list[m.Span] | None = None  # with timeline=True: when each task ran, in cycles
     numerics: bool = True  # False: a timing-only run (no outputs)
+    runs: int = 1  # runs of the program the inputs held (a batch), each with the same timing
 
 
 class _Run:
     """The state of one execution: memories, queues and locks of the tiles in use."""
 
-    def __init__(self, program: rcb.Program, timeline: bool, numerics: bool = True):
+    def __init__(self, program: rcb.Program, timeline: bool, numerics: bool = True, runs: int = 1):
         self.program = program
         self.numerics = numerics
+        self.runs = runs if numerics else 1  # a timing-only run moves no bytes
         self.target = program.machine
         self.machine = m.Machine(dispatch_cycles=DISPATCH_CYCLES, timeline=timeline)
-        self.ddr = Memory("DDR", program.ddr_size)
+        self.ddr = Memory("DDR", program.ddr_size, self.runs)
         self.memories: dict[rcb.Tile, Memory] = {}
         self.locks: dict[tuple[int, int, int], m.Lock] = {}
         self.tile_locks: dict[rcb.Tile, list[m.Lock]] = {}
@@ -158,7 +166,8 @@ class _Run:
             return m.Acquire(i, self.lock(r.tile, r.id), r.value)
         if isinstance(r, rcb.ConfigureTile):
             if r.tile not in self.memories:
-                self.memories[r.tile] = Memory(f"tile {r.tile}", self.target.spec(self.kind(r.tile)).memory)
+                self.memories[r.tile] = Memory(
+                    f"tile {r.tile}", self.target.spec(self.kind(r.tile)).memory, self.runs)
             return m.Immediate(i, lambda stamp, clock, tile=r.tile: self.configure(tile))
         if isinstance(r, rcb.LockRelease):
             return m.Release(i, self.lock(r.tile, r.id), r.value)
@@ -222,18 +231,26 @@ class _Run:
 
         def execute(ctx: m.TaskContext) -> float:
             stamp, clock = ctx.stamps[0], ctx.clock
-            block = memory.read(r.params, kernel.block_size, stamp, clock).tobytes()
+            block = memory.read(r.params, kernel.block_size, stamp, clock)
             if not numerics:
                 self.check_block(i, r, memory)
+            if len(block) > 1 and (block != block[0]).any():
+                run = int(np.argmax((block != block[0]).any(axis=1)))
+                raise ExecutionError(
+                    f"record {i} (launch {kernel.name} on {r.tile}): its parameter block "
+                    f"[{r.params},{r.params + kernel.block_size}) differs between runs 0 and {run} "
+                    f"of the batch: its bytes depend on the input; run the inputs one at a time"
+                )
+            block = block[0].tobytes()
             params, macs, cycles = self.decode_block(kernel, block)
 
             if numerics:
                 def read(addr: int, count: int, dtype: type = np.float32) -> np.ndarray:
                     return memory.read(addr, count * np.dtype(dtype).itemsize, stamp, clock).view(dtype)
 
-                def write(addr: int, array: np.ndarray) -> None:
+                def write(addr: int, array: np.ndarray) -> None:  # [runs, ...]
                     array = np.ascontiguousarray(array, dtype=np.float32 if array.dtype.kind == "f" else None)
-                    memory.write(addr, array.view(np.uint8).ravel(), stamp, clock)
+                    memory.write(addr, array.reshape(memory.runs, -1).view(np.uint8), stamp, clock)
 
                 try:
                     reference.run(kernel.id, params, read, write)
@@ -281,12 +298,40 @@ class _Run:
                 )
 
 
+def runs_of(program: rcb.Program, inputs: dict[str, np.ndarray]) -> int:
+    """How many runs of `program` `inputs` (by binding name) hold: 1 for inputs of the
+    bindings' shapes, N for a batch of N of them along the first dimension (the same N for
+    every input)."""
+    counts = set()
+    for binding in program.io:
+        if binding.direction is not rcb.IoDirection.INPUT:
+            continue
+        if binding.name not in inputs:
+            raise ExecutionError(f"missing input '{binding.name}' of shape {list(binding.shape)}")
+        shape, want = tuple(np.shape(inputs[binding.name])), tuple(binding.shape)
+        if shape == want:
+            counts.add(1)
+            continue
+        if not want or len(shape) != len(want) or shape[1:] != want[1:] or not shape[0] or shape[0] % want[0]:
+            batch = [f"N x {want[0]}" if want[0] != 1 else "N", *map(str, want[1:])] if want else []
+            raise ExecutionError(
+                f"input '{binding.name}' has shape {list(shape)}; the program takes {list(want)}"
+                + (f", or a batch of them, [{', '.join(batch)}]" if want else "")
+            )
+        counts.add(shape[0] // want[0])
+    if len(counts) > 1:
+        raise ExecutionError(f"the inputs hold different numbers of runs: {sorted(counts)}")
+    return counts.pop() if counts else 1
+
+
 def execute(program: rcb.Program, inputs: dict[str, np.ndarray], *, timeline: bool = False,
             numerics: bool = True) -> Result:
-    """Run `program` on `inputs` (by binding name); returns its outputs and modeled time, and
-    with `timeline` the span of every task and controller stall. With `numerics=False`, a
-    timing-only run: the same checks, cycles and timeline, no arithmetic, no outputs."""
-    run = _Run(program, timeline, numerics)
+    """Run `program` on `inputs` (by binding name: of the bindings' shapes, or a batch of them,
+    `runs_of`); returns its outputs and modeled time, and with `timeline` the span of every
+    task and controller stall. With `numerics=False`, a timing-only run: the same checks,
+    cycles and timeline, no arithmetic, no outputs."""
+    runs = runs_of(program, inputs)
+    run = _Run(program, timeline, numerics, runs)
     for entry in program.data:
         if numerics:
             run.ddr.load(entry.offset, run.payload(entry.name))
@@ -295,16 +340,9 @@ def execute(program: rcb.Program, inputs: dict[str, np.ndarray], *, timeline: bo
     for binding in program.io:
         if binding.direction is not rcb.IoDirection.INPUT:
             continue
-        if binding.name not in inputs:
-            raise ExecutionError(f"missing input '{binding.name}' of shape {list(binding.shape)}")
         value = np.asarray(inputs[binding.name], dtype=NUMPY_DTYPES[binding.dtype])
-        if value.shape != binding.shape:
-            raise ExecutionError(
-                f"input '{binding.name}' has shape {list(value.shape)}, the program expects "
-                f"{list(binding.shape)}"
-            )
         if numerics:
-            run.ddr.load(binding.offset, np.ascontiguousarray(value).view(np.uint8).ravel())
+            run.ddr.load(binding.offset, np.ascontiguousarray(value).reshape(runs, -1).view(np.uint8))
         else:
             run.ddr.define(binding.offset, value.nbytes)
     # Nothing but DMAs into DDR (and parameter writes, there in no valid program) writes DDR.
@@ -335,7 +373,8 @@ def execute(program: rcb.Program, inputs: dict[str, np.ndarray], *, timeline: bo
             except AccessError as e:
                 raise ExecutionError(f"output '{binding.name}': {e}") from None
             if numerics:
-                outputs[binding.name] = raw.view(NUMPY_DTYPES[binding.dtype]).reshape(binding.shape).copy()
+                shape = (runs * binding.shape[0], *binding.shape[1:]) if binding.shape else binding.shape
+                outputs[binding.name] = raw.view(NUMPY_DTYPES[binding.dtype]).reshape(shape).copy()
     return Result(
         outputs=outputs,
         cycles=cycles,
@@ -345,4 +384,5 @@ def execute(program: rcb.Program, inputs: dict[str, np.ndarray], *, timeline: bo
         macs=run.macs,
         timeline=run.machine.timeline,
         numerics=numerics,
+        runs=runs,
     )

@@ -14,12 +14,17 @@ epoch)` happens before an access with clock `c` iff `c[agent] >= epoch`.
     >>> m = Memory("tile (2,3)", 64)
     >>> m.write(0, np.arange(4, dtype=np.float32).view(np.uint8), Stamp(1, 1, 7), {1: 1})
     >>> m.read(0, 8, Stamp(2, 1, 9), {1: 1, 2: 1}).view(np.float32)
-    array([0., 1.], dtype=float32)
+    array([[0., 1.]], dtype=float32)
     >>> try:
     ...     m.read(8, 8, Stamp(2, 1, 9), {2: 1})
     ... except AccessError as e:
     ...     print(e)
     record 9 reads bytes [8,16) of tile (2,3) concurrently with record 7, which writes them
+
+A memory holds the bytes of `runs` runs of the same program at once (a batch of inputs): the
+bytes are a `[runs, size]` array, every access moves its bytes in all the runs, and the history
+is kept once, since every run makes the same accesses. Reads return `[runs, n]` arrays; writes
+take `[runs, n]` or, for the same bytes in every run, `[n]`.
 
 How the history is kept, so that checking costs little more than moving the bytes: per 4-byte
 word (the DMA granularity), a numpy array holds the word's state, the id of its last writer
@@ -100,22 +105,25 @@ def _pattern_layout(sizes: tuple[int, ...], strides: tuple[int, ...]) -> tuple |
 
 
 def _view(array: np.ndarray, first: int, shape: tuple[int, ...], strides: tuple[int, ...]) -> np.ndarray:
-    """The view of 1-d `array` visiting element `first` + sum(i * strides) for each index."""
+    """The view of `array`'s last axis visiting element `first` + sum(i * strides) for each
+    index; its other axes (a memory's runs) lead the view's."""
     if len(shape) == 1:
-        return array[first : first + shape[0]]
+        return array[..., first : first + shape[0]]
     size = array.itemsize
-    return np.ndarray(shape, array.dtype, array, first * size, tuple(s * size for s in strides))
+    return np.ndarray(array.shape[:-1] + shape, array.dtype, array, first * size,
+                      array.strides[:-1] + tuple(s * size for s in strides))
 
 
 class Memory:
-    """A byte-addressed memory of `size` bytes, initially undefined."""
+    """A byte-addressed memory of `size` bytes in each of `runs` runs, initially undefined."""
 
-    def __init__(self, name: str, size: int):
+    def __init__(self, name: str, size: int, runs: int = 1):
         self.name = name
         self.size = size
+        self.runs = runs
         words = (size + 3) // 4
-        self._storage = np.zeros(4 * words, dtype=np.uint8)
-        self.data = self._storage[:size]  # the bytes
+        self._storage = np.zeros((runs, 4 * words), dtype=np.uint8)
+        self.data = self._storage[:, :size]  # the bytes, a row per run
         self.words = self._storage.view(np.uint32)  # the same bytes, a word at a time
         self._state_of = np.zeros(words, dtype=np.int64)  # writer id << 32 | reader-set id
         self._bytes: dict[int, tuple[list[int], list[int]]] = {}  # split word -> writer, readers ids per byte
@@ -146,18 +154,20 @@ class Memory:
     # -- data -------------------------------------------------------------------------------
 
     def read(self, offset: int, size: int, stamp: Stamp, clock: Clock) -> np.ndarray:
-        """The bytes `[offset, offset+size)` (a view), after checking the read is ordered."""
+        """The bytes `[offset, offset+size)` of every run (a `[runs, size]` view), after
+        checking the read is ordered."""
         if offset < 0 or offset + size > self.size:
             self._check_bounds(offset, size, stamp)
         if offset & 3 or size & 3:
             self._bytewise(((offset, size),), stamp, clock, writes=False)
         elif size:
             self._words(self._state_of[offset >> 2 : (offset + size) >> 2], ((offset, size),), stamp, clock, False)
-        return self.data[offset : offset + size]
+        return self.data[:, offset : offset + size]
 
     def write(self, offset: int, data: np.ndarray, stamp: Stamp, clock: Clock) -> None:
-        """Store `data` (bytes) at `offset`, after checking the write is ordered."""
-        size = data.nbytes
+        """Store `data` (bytes: `[runs, n]`, or `[n]` for every run) at `offset`, after checking
+        the write is ordered."""
+        size = data.shape[-1]
         if offset < 0 or offset + size > self.size:
             self._check_bounds(offset, size, stamp)
         if self._sealed[0]:
@@ -166,7 +176,7 @@ class Memory:
             self._bytewise(((offset, size),), stamp, clock, writes=True)
         elif size:
             self._words(self._state_of[offset >> 2 : (offset + size) >> 2], ((offset, size),), stamp, clock, True)
-        self.data[offset : offset + size] = data.view(np.uint8).ravel()
+        self.data[:, offset : offset + size] = data
 
     def check_read(self, offset: int, size: int, stamp: Stamp, clock: Clock) -> None:
         """The checks and bookkeeping of `read`, without the bytes."""
@@ -188,26 +198,30 @@ class Memory:
     def read_pattern(
         self, offset: int, sizes: Sequence[int], strides: Sequence[int], stamp: Stamp, clock: Clock
     ) -> np.ndarray:
-        """The bytes an n-d pattern visits, in visiting order (a copy), each byte checked."""
+        """The bytes an n-d pattern visits in each run, in visiting order (a `[runs, n]` copy),
+        each byte checked."""
         layout = self.check_pattern(offset, sizes, strides, stamp, clock, writes=False)
         if layout is not None:
-            return np.array(_view(self.words, *layout), order="C").reshape(-1).view(np.uint8)
+            return np.array(_view(self.words, *layout), order="C").reshape(self.runs, -1).view(np.uint8)
         starts, run = pattern_runs(offset, sizes, strides)
-        return self.data[(starts[:, None] + np.arange(run)).ravel()]
+        return self.data[:, (starts[:, None] + np.arange(run)).ravel()]
 
     def write_pattern(
         self, offset: int, sizes: Sequence[int], strides: Sequence[int], data: np.ndarray,
         stamp: Stamp, clock: Clock,
     ) -> None:
-        """Store `data` (bytes, in visiting order) through an n-d pattern, each byte checked."""
+        """Store `data` (bytes in visiting order: `[runs, n]`, or `[n]` for every run) through
+        an n-d pattern, each byte checked."""
         layout = self.check_pattern(offset, sizes, strides, stamp, clock, writes=True)
+        data = np.broadcast_to(data, (self.runs, data.shape[-1]))
         if layout is not None:
-            _view(self.words, *layout)[...] = np.ascontiguousarray(data).view(np.uint32).reshape(layout[1])
+            words = np.ascontiguousarray(data).view(np.uint32)
+            _view(self.words, *layout)[...] = words.reshape((self.runs, *layout[1]))
             return
         starts, run = pattern_runs(offset, sizes, strides)
-        chunks = data.view(np.uint8).reshape(len(starts), run)
-        for start, chunk in zip(starts.tolist(), chunks):  # in order: a byte visited twice keeps the last
-            self.data[start : start + run] = chunk
+        chunks = data.reshape(self.runs, len(starts), run)
+        for i, start in enumerate(starts.tolist()):  # in order: a byte visited twice keeps the last
+            self.data[:, start : start + run] = chunks[:, i]
 
     def check_pattern(
         self, offset: int, sizes: Sequence[int], strides: Sequence[int], stamp: Stamp, clock: Clock,
@@ -235,10 +249,11 @@ class Memory:
         return None if writes and repeats else view
 
     def load(self, offset: int, data: bytes | np.ndarray) -> None:
-        """Initial contents (the data image, inputs): defined from the start of the run."""
+        """Initial contents (the data image: bytes or `[n]`, the same in every run; inputs:
+        `[runs, n]`): defined from the start of the run."""
         data = np.frombuffer(bytes(data), dtype=np.uint8) if isinstance(data, bytes) else data
         self.write(offset, data, INITIAL, {})
-        self._loaded.append((offset, offset + data.nbytes))
+        self._loaded.append((offset, offset + data.shape[-1]))
 
     def define(self, offset: int, size: int) -> None:
         """Initial contents whose bytes do not matter (a run that computes nothing)."""

@@ -282,7 +282,9 @@ class Run(Command):
 
     Inputs are .npy files by binding name (--input x=image.npy; the name may be left out when
     the program has one input); without --input, each input is drawn from a standard normal
-    distribution (seed 0). The executor checks every rule of the machine model (races, undefined
+    distribution (seed 0). An input may hold a batch of N inputs of the program's shape along
+    its first dimension: the executor runs the N at once (the checks and the timing once, the
+    arithmetic of each run) and the outputs hold the N runs'. The executor checks every rule of the machine model (races, undefined
     reads, deadlocks, capacities) while it runs; the latency and data movement it reports come
     from the timing model, not from hardware. --check rebuilds the model the program was
     compiled from (the same --model or --module, --weights and --seed as rcbc compile) and
@@ -336,7 +338,7 @@ class Run(Command):
         from rcbc.bytecode import decode
         from rcbc.bytecode.program import IoDirection
         from rcbc.bytecode.summary import size
-        from rcbc.runtime.executor import execute
+        from rcbc.runtime.executor import execute, runs_of
         from rcbc.runtime.report import duration
 
         if args.check and not (args.model or args.module):
@@ -371,19 +373,13 @@ class Run(Command):
                     inputs[name] = quantize(inputs[name], qmodel.input)
         destinations = _named_files(args.output, outputs, "--output", "output")
         _check_writable(args.trace)
-        runs = _runs(inputs, bindings)
+        runs = runs_of(program, inputs)
 
         start = time.perf_counter()
-        results = []
-        for i in range(runs):  # the timing does not depend on the data: the first run's is theirs
-            part = inputs if runs == 1 else {
-                b.name: inputs[b.name][i * b.shape[0] : (i + 1) * b.shape[0]] for b in bindings}
-            label = f" (run {i + 1} of {runs})" if runs > 1 else ""
-            with _progress(f"execute {args.program}{label}"):
-                results.append(execute(program, part, timeline=args.trace is not None and i == 0))
+        with _progress(f"execute {args.program}" + (f" ({runs} runs at once)" if runs > 1 else "")):
+            result = execute(program, inputs, timeline=args.trace is not None)
         executor_seconds = time.perf_counter() - start
-        result = results[0]
-        batch = {b.name: np.concatenate([r.outputs[b.name] for r in results]) for b in outputs}
+        batch = result.outputs
 
         for binding in outputs:
             print(f"output '{binding.name}': {_describe(batch[binding.name])}")
@@ -911,29 +907,6 @@ def _describe(value) -> str:
     if value.ndim == 2 and value.shape[0] == 1:
         text += f", top-1 class {int(value.argmax())}"
     return text
-
-
-def _runs(inputs: dict, bindings: list) -> int:
-    """How many runs of the program `inputs` hold: 1 for inputs of the bindings' shapes, N for
-    a batch of N of them along the first dimension (the same N for every input)."""
-    import numpy as np
-
-    counts = set()
-    for binding in bindings:
-        shape, want = tuple(np.shape(inputs[binding.name])), tuple(binding.shape)
-        if shape == want:
-            counts.add(1)
-            continue
-        if not want or len(shape) != len(want) or shape[1:] != want[1:] or not shape[0] or shape[0] % want[0]:
-            batch = [f"N x {want[0]}" if want[0] != 1 else "N", *map(str, want[1:])] if want else []
-            raise CheckFailed(
-                f"input '{binding.name}' has shape {list(shape)}; the program takes {list(want)}"
-                + (f", or a batch of them, [{', '.join(batch)}]" if want else "")
-            )
-        counts.add(shape[0] // want[0])
-    if len(counts) > 1:
-        raise CheckFailed(f"the inputs hold different numbers of runs: {sorted(counts)}")
-    return counts.pop() if counts else 1
 
 
 def _check(args: argparse.Namespace, program, inputs: dict, outputs: dict, bindings: list) -> None:
