@@ -20,7 +20,7 @@ import enum
 import struct
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from rcbc.bytecode.errors import BytecodeError
 from rcbc.bytecode.program import (
@@ -66,9 +66,9 @@ class SectionKind(Code):
     IMAGE = 6
 
 
-@dataclass(frozen=True)
-class Site:
-    """Where a field lives: the structure it belongs to (named for messages) and its offset."""
+class Site(NamedTuple):
+    """Where a field lives: the structure it belongs to (named for messages) and its offset.
+    (A named tuple: decoding makes one per field of every record.)"""
 
     owner: str  # "record 12 (dma_start)", "pattern 3", "header"
     field: str
@@ -230,13 +230,12 @@ class LockSlots(FieldType):
         for j in range(self.count):
             at = j * self.slot
             raw = data[at : at + self.slot]
-            name = f"{site.field}[{j}]"
             if raw[-1] == 0:
                 stray = first_nonzero(raw)
                 if stray is not None:
                     raise site.error(
                         "nonzero-padding",
-                        f"{name} is unused (value 0) but holds byte 0x{raw[stray]:02x}; "
+                        f"{site.field}[{j}] is unused (value 0) but holds byte 0x{raw[stray]:02x}; "
                         "an unused lock slot is all zeros",
                         at + stray,
                     )
@@ -244,14 +243,14 @@ class LockSlots(FieldType):
                 continue
             if unused is not None:
                 raise site.error(
-                    "bad-lock-slot", f"{name} is used after unused slot {unused}; used slots come first", at
+                    "bad-lock-slot", f"{site.field}[{j}] is used after unused slot {unused}; used slots come first", at
                 )
             if not self.sided:
                 locks.append(Lock(raw[0], raw[1]))
                 continue
             if raw[0] not in (Side.SRC, Side.DST):
                 raise site.error(
-                    "bad-lock-slot", f"{name} side {raw[0]} is neither 0 (src) nor 1 (dst)", at
+                    "bad-lock-slot", f"{site.field}[{j}] side {raw[0]} is neither 0 (src) nor 1 (dst)", at
                 )
             locks.append(DmaLock(Side(raw[0]), raw[1], raw[2]))
         return tuple(locks)

@@ -12,11 +12,11 @@ raises `BytecodeError` with the byte offset of the field at fault::
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from typing import Any
 
 from rcbc import targets
+from rcbc.bytecode.errors import BytecodeError
 from rcbc.bytecode.layout import MAX_DIMS, SECTION_ALIGN, SHAPE, PatternType, Ref, SectionKind, Site
 from rcbc.bytecode.program import Direction, DType, Side, Tile
 from rcbc.bytecode.rcbfile import RcbFile, owner
@@ -37,6 +37,19 @@ def _a(word: str) -> str:
 
 def _shape_text(dtype: DType, shape: tuple[int, ...]) -> str:
     return f"{dtype}[{','.join(map(str, shape))}]"
+
+
+class _RecordSite:
+    """Field `field` of record `index`, as a `Site` only when an error needs one: a valid file,
+    the usual case, never does, and finding a site costs more than the check."""
+
+    __slots__ = ("rf", "index", "field")
+
+    def __init__(self, rf: RcbFile, index: int, field: str):
+        self.rf, self.index, self.field = rf, index, field
+
+    def error(self, rule: str, message: str, delta: int = 0) -> BytecodeError:
+        return self.rf.site(SectionKind.CODE, self.index, self.field).error(rule, message, delta)
 
 
 class _Validator:
@@ -66,7 +79,7 @@ class _Validator:
     def patterns(self) -> None:
         for i, p in enumerate(self.rf.patterns):
             site = self.rf.site(SectionKind.PATTERNS, i, "pattern")
-            site = dataclasses.replace(site, owner=site.owner + self.user(i))
+            site = site._replace(owner=site.owner + self.user(i))
             if not 1 <= p.dims <= MAX_DIMS:
                 raise site.error("bad-pattern", f"dims = {p.dims}; a pattern has 1 to {MAX_DIMS}")
             for k, size in enumerate(p.sizes):
@@ -179,8 +192,8 @@ class _Validator:
                 "missing-end", "the last record is not end"
             )
 
-    def site(self, i: int, name: str) -> Site:
-        return self.rf.site(SectionKind.CODE, i, name)
+    def site(self, i: int, name: str) -> _RecordSite:
+        return _RecordSite(self.rf, i, name)
 
     def configure_tile(self, i: int, v: dict[str, Any]) -> None:
         self.tile(i, "tile", v["tile"])
@@ -293,7 +306,7 @@ class _Validator:
         low = self.machine.stack_bytes if kind == "compute" else 0
         return low, size, f"the {size} bytes of {kind} tile {tile}"
 
-    def below(self, site: Site, tile: Tile, offset: int, low: int, rule: str) -> None:
+    def below(self, site: Site | _RecordSite, tile: Tile, offset: int, low: int, rule: str) -> None:
         if offset < low:
             raise site.error(
                 rule, f"{site.field} 0x{offset:x} is inside the {low}-byte stack at the bottom of "
