@@ -5,7 +5,9 @@ engine's host tool, ``rcb-run`` (a process per run, its inputs and outputs in ``
     outputs = run({"x": x})                          # {"output": array}, by binding name
 
 Both compute the same bytes (test/unit/test_rcb_run.py); a program the C engine refuses is an
-`ExecutionError` with rcb-run's message. rcb-run is found by `find_rcb_run`.
+`ExecutionError` with rcb-run's message. rcb-run is found by `find_rcb_run`. Inputs may hold a
+batch of runs (`rcbc.runtime.executor.runs_of`): the executor runs them at once, rcb-run once
+per run.
 """
 
 from __future__ import annotations
@@ -20,12 +22,12 @@ from pathlib import Path
 import numpy as np
 
 from rcbc.bytecode import program as rcb
-from rcbc.runtime.executor import ExecutionError, execute
+from rcbc.runtime.executor import ExecutionError, execute, runs_of
 
 ENGINES = ("python", "c")
 
 Run = Callable[[dict[str, np.ndarray]], dict[str, np.ndarray]]
-"""Inputs by binding name to outputs by binding name."""
+"""Inputs by binding name to outputs by binding name (a batch of runs: theirs, in order)."""
 
 
 def find_rcb_run() -> Path | None:
@@ -53,7 +55,16 @@ def engine(name: str, program: rcb.Program, path: Path) -> Run:
             "`make build-c` (or cmake), put it on the PATH or name it in $RCB_RUN"
         )
     outputs = [b.name for b in program.io if b.direction is rcb.IoDirection.OUTPUT]
-    return lambda inputs: run_c(binary, path, inputs, outputs)
+
+    def run(inputs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        runs = runs_of(program, inputs)
+        if runs == 1:
+            return run_c(binary, path, inputs, outputs)
+        parts = [run_c(binary, path, {name: np.split(np.asarray(value), runs)[i] for name, value in inputs.items()},
+                       outputs) for i in range(runs)]
+        return {name: np.concatenate([part[name] for part in parts]) for name in outputs}
+
+    return run
 
 
 def run_c(

@@ -234,14 +234,17 @@ def evaluate(
     preprocess: Preprocess,
     quant: QParams | None = None,
     progress: Callable[[Tally], None] | None = None,
+    runs: int = 16,
 ) -> Tally:
-    """Run `classifier` by `run` on `items`, a batch of its input at a time (the last padded
-    with zeros), each image preprocessed and, for an int8 input, quantized with `quant`;
-    `progress` sees the tally after each run."""
+    """Run `classifier` by `run` on `items`, `runs` batches of its input at a time (the last
+    padded with zeros to whole batches), each image preprocessed and, for an int8 input,
+    quantized with `quant`; `progress` sees the tally after each call of `run`."""
     tally = Tally()
-    for start in range(0, len(items), classifier.batch):
-        chunk = items[start : start + classifier.batch]
-        x = np.zeros(classifier.input.shape, np.float32)
+    batch = classifier.batch
+    for start in range(0, len(items), batch * runs):
+        chunk = items[start : start + batch * runs]
+        padded = -(-len(chunk) // batch) * batch
+        x = np.zeros((padded, *classifier.input.shape[1:]), np.float32)
         for i, item in enumerate(chunk):
             try:
                 x[i] = preprocess(item.image)
@@ -249,7 +252,7 @@ def evaluate(
                 raise EvalError(f"{item.where}: {e}") from None
         value = x if quant is None else quantize(x, quant)
         scores = run({classifier.input.name: value})[classifier.output.name]
-        tally.add(scores.reshape(classifier.batch, -1)[: len(chunk)], [i.label for i in chunk])
+        tally.add(scores.reshape(padded, -1)[: len(chunk)], [i.label for i in chunk])
         if progress:
             progress(tally)
     return tally

@@ -523,8 +523,9 @@ class Eval(Command):
     it through the devkit's meta.mat first. Each image is preprocessed as torchvision's ImageNet
     eval transform does: RGB, the shorter side resized to --resize (bilinear, antialiased), the
     center crop of the program's input height and width, scaled to [0, 1], normalized by --mean
-    and --std. The program runs on a batch of its input at a time, on the reference executor or
-    the C engine (--engine c: rcb-run, from $RCB_RUN, the PATH or this tree's build/). An int8
+    and --std. The program runs on the reference executor, 16 of its input batches at once, or
+    on the C engine, one at a time (--engine c: rcb-run, from $RCB_RUN, the PATH or this tree's
+    build/). An int8
     program needs its input's quantization parameters, which the .rcb file does not hold:
     rcbc compile --precision int8 prints them, for --input-quant. Only the program and the
     images are read; the accuracy is measured, on whatever weights the program was compiled
