@@ -114,7 +114,9 @@ def summary(walls: list[float]) -> str:
 
 def measure_batch(args: argparse.Namespace, program, binding, figures: dict) -> tuple[list[float], list[float]]:
     """Wall time per inference of a batch of `args.batch` inputs on the executor and in PyTorch
-    eager (median of `args.runs` // 2 runs, at least 1): prints them, adds them to `figures`."""
+    eager (the executor's median of `args.runs` // 2 runs, at least 1; PyTorch's of `args.runs`,
+    at least 3, as one of its runs is short enough for a passing load to double it): prints
+    them, adds them to `figures`."""
     import numpy as np
 
     from rcbc.runtime.executor import execute
@@ -126,13 +128,13 @@ def measure_batch(args: argparse.Namespace, program, binding, figures: dict) -> 
     with tempfile.TemporaryDirectory() as directory:
         npy = Path(directory) / "x.npy"
         np.save(npy, xs)
-        pt_walls, pt_cpus, _, threads = pytorch(args.model, npy, runs)
-    print(f"\nwall time per inference of a batch of {args.batch}, median of {runs} (measured):")
+        pt_walls, pt_cpus, _, threads = pytorch(args.model, npy, max(3, args.runs))
+    print(f"\nwall time per inference of a batch of {args.batch} (measured):")
     per = []
-    for key, name, w, c in [("reference_executor_batch", "reference executor, all at once", walls, cpus),
-                            ("PyTorch_eager_batch", f"PyTorch eager ({threads} threads)", pt_walls, pt_cpus)]:
+    for key, name, w, c in [("reference_executor_batch", f"reference executor, all at once, median of {runs}", walls, cpus),
+                            ("PyTorch_eager_batch", f"PyTorch eager ({threads} threads), median of {len(pt_walls)}", pt_walls, pt_cpus)]:
         w = [t / args.batch for t in w]
-        print(f"  {name:<32}  {summary(w)}  cpu median {statistics.median(c) / args.batch:.3f} s")
+        print(f"  {name:<50}  {summary(w)}  cpu median {statistics.median(c) / args.batch:.3f} s")
         figures[key] = {"wall_median_s": statistics.median(w), "wall_s": w, "batch": args.batch,
                         "cpu_median_s": statistics.median(c) / args.batch}
         per.append(w)
