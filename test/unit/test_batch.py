@@ -21,7 +21,7 @@ def test_resnet18_on_a_batch_of_16_matches_pytorch_on_each(tmp_path, capsys):
     np.save(batch, np.random.default_rng(16).standard_normal((16, 3, 224, 224), dtype=np.float32))
     status, out, err = rcbc_main(capsys, "run", program, "--input", batch, "--check", "--model", "resnet18")
     assert status == 0, err
-    assert "the batch is 16 runs, one after another" in out
+    assert "on the hardware the batch is 16 runs, one after another" in out
     assert "top-1 agrees on 16 of 16" in out and "check: OK" in out
 
 

@@ -14,6 +14,7 @@ from rcbc.bytecode.program import (
 )
 from rcbc.kernels import library
 from rcbc.kernels.library import ConvFlags
+from rcbc.runtime import executor
 from rcbc.runtime.executor import ExecutionError, execute
 from rcbc.runtime.timing import HOST_ROUND_TRIP_SECONDS
 
@@ -134,6 +135,9 @@ def test_inputs_are_checked_by_name_and_shape():
         execute(program(), {})
     with pytest.raises(ExecutionError, match=r"input 'x' has shape \[3, 8, 8\]; the program takes \[1, 3, 8, 8\], or a batch of them, \[N, 3, 8, 8\]"):
         execute(program(), {"x": x[0]})
+    two_images = dataclasses.replace(program(), io=(dataclasses.replace(program().io[0], shape=(2, 3, 8, 8)),))
+    with pytest.raises(ExecutionError, match=r"input 'x' has shape \[3, 8, 8\]; the program takes \[2, 3, 8, 8\], or a batch of them, \[N x 2, 3, 8, 8\]"):
+        execute(two_images, {"x": x[0]})
     two_inputs = dataclasses.replace(
         program(), io=program().io + (IoBinding("z", IoDirection.INPUT, DType.F32, (1, 4), 3072),))
     with pytest.raises(ExecutionError, match=r"the inputs hold different numbers of runs: \[2, 3\]"):
@@ -148,6 +152,31 @@ def test_a_batch_runs_at_once_and_each_run_is_the_run_alone():
         alone = execute(program(), {"x": xs[i : i + 1]})
         assert alone.cycles == batch.cycles and alone.bytes_moved == batch.bytes_moved
         np.testing.assert_array_equal(batch.outputs["y"][i : i + 1], alone.outputs["y"])
+
+
+def test_a_batch_larger_than_runs_at_once_runs_in_groups(monkeypatch):
+    monkeypatch.setattr(executor, "RUNS_AT_ONCE", 2)
+    xs = rng.standard_normal((5, 3, 8, 8), dtype=np.float32)
+    batch = execute(program(), {"x": xs})
+    assert batch.runs == 5 and batch.outputs["y"].shape == (5, 4, 8, 8)
+    alone = [execute(program(), {"x": xs[i : i + 1]}) for i in range(5)]
+    assert {r.cycles for r in alone} == {batch.cycles}
+    np.testing.assert_array_equal(batch.outputs["y"], np.concatenate([r.outputs["y"] for r in alone]))
+
+
+def test_a_scalar_output_of_a_batch_has_a_value_per_run():
+    scalar = IoBinding("y0", IoDirection.OUTPUT, DType.F32, (), DDR_Y)  # the first value of y
+    first_value = dataclasses.replace(program(), io=program().io[:1] + (scalar,))
+    xs = rng.standard_normal((2, 3, 8, 8), dtype=np.float32)
+    batch = execute(first_value, {"x": xs}).outputs["y0"]
+    assert batch.shape == (2,) and execute(first_value, {"x": xs[:1]}).outputs["y0"].shape == ()
+    np.testing.assert_array_equal(batch, [execute(program(), {"x": xs[i : i + 1]}).outputs["y"].flat[0] for i in range(2)])
+
+
+def test_a_timing_only_batch_finds_an_output_nothing_wrote_as_one_run_does():
+    for runs in (1, 2):
+        with pytest.raises(ExecutionError, match=r"^output 'y': .*\[2048,3072\) of DDR, which nothing wrote before"):
+            execute(program(output=None), {"x": np.concatenate([x] * runs)}, numerics=False)
 
 
 def test_a_parameter_block_computed_from_the_input_cannot_run_as_a_batch():

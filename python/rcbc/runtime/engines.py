@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from rcbc.bytecode import program as rcb
-from rcbc.runtime.executor import ExecutionError, execute, runs_of
+from rcbc.runtime.executor import ExecutionError, execute, join_runs, runs_of
 
 ENGINES = ("python", "c")
 
@@ -54,15 +54,15 @@ def engine(name: str, program: rcb.Program, path: Path) -> Run:
             f"rcb-run is not built{f' at {binary}' if binary else ''}: build it with "
             "`make build-c` (or cmake), put it on the PATH or name it in $RCB_RUN"
         )
+    names = [b.name for b in program.io if b.direction is rcb.IoDirection.INPUT]
     outputs = [b.name for b in program.io if b.direction is rcb.IoDirection.OUTPUT]
 
     def run(inputs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         runs = runs_of(program, inputs)
-        if runs == 1:
-            return run_c(binary, path, inputs, outputs)
-        parts = [run_c(binary, path, {name: np.split(np.asarray(value), runs)[i] for name, value in inputs.items()},
-                       outputs) for i in range(runs)]
-        return {name: np.concatenate([part[name] for part in parts]) for name in outputs}
+        each = {name: np.split(np.asarray(inputs[name]), runs) for name in names}
+        parts = [run_c(binary, path, {name: each[name][i] for name in names}, outputs)
+                 for i in range(runs)]
+        return join_runs(program, parts, runs)
 
     return run
 

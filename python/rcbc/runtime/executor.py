@@ -14,7 +14,8 @@ A batch of inputs (N inputs of the program's shape along the first dimension, `r
 the program N times at once: every memory holds the bytes of the N runs, every DMA and kernel
 moves and computes them all, and the checks and the timing, which do not depend on the data,
 are made once. The outputs are the N runs' outputs along the first dimension, bit for bit those
-of N runs one at a time.
+of N runs one at a time. Each run has its own copy of every memory, the data image in DDR
+included, so a batch of more than `RUNS_AT_ONCE` runs goes in groups of that many.
 
 ``execute(..., timeline=True)`` also keeps the `Span` of every task and controller stall
 (`Result.timeline`), which traces and reports read; without it the run costs nothing more.
@@ -32,7 +33,7 @@ parameters (windows, codes) need its arithmetic and are not made.
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -50,6 +51,9 @@ NUMPY_DTYPES = {
     rcb.DType.I32: np.int32,
     rcb.DType.F32: np.float32,
 }
+RUNS_AT_ONCE = 16
+"""Runs of a batch one execution holds at most: each has its own copy of every memory, so
+ResNet-18's 47 MB of fp32 weights in DDR are as many copies."""
 CORE_QUEUE_CAPACITY = 8  # kernels outstanding per core: the RHAL's launch ring (spec section 2)
 
 
@@ -324,6 +328,14 @@ def runs_of(program: rcb.Program, inputs: dict[str, np.ndarray]) -> int:
     return counts.pop() if counts else 1
 
 
+def _batched_shape(shape: tuple[int, ...], runs: int) -> tuple[int, ...]:
+    """The shape of `runs` runs' values of a binding of `shape`, stacked along the first
+    dimension (a scalar's gain one)."""
+    if not shape:
+        return (runs,) if runs > 1 else ()
+    return (runs * shape[0], *shape[1:])
+
+
 def execute(program: rcb.Program, inputs: dict[str, np.ndarray], *, timeline: bool = False,
             numerics: bool = True) -> Result:
     """Run `program` on `inputs` (by binding name: of the bindings' shapes, or a batch of them,
@@ -331,6 +343,35 @@ def execute(program: rcb.Program, inputs: dict[str, np.ndarray], *, timeline: bo
     task and controller stall. With `numerics=False`, a timing-only run: the same checks,
     cycles and timeline, no arithmetic, no outputs."""
     runs = runs_of(program, inputs)
+    if numerics and runs > RUNS_AT_ONCE:
+        return _execute_in_groups(program, inputs, runs, timeline)
+    return _execute(program, inputs, runs, timeline, numerics)
+
+
+def _execute_in_groups(program: rcb.Program, inputs: dict[str, np.ndarray], runs: int,
+                       timeline: bool) -> Result:
+    """`execute` of a batch of `runs` runs, `RUNS_AT_ONCE` at a time: the outputs of the
+    groups, joined; the rest is the first group's, as every group checks and times the same."""
+    firsts = {b.name: b.shape[0] for b in program.io if b.direction is rcb.IoDirection.INPUT}
+    results = []
+    for start in range(0, runs, RUNS_AT_ONCE):
+        count = min(RUNS_AT_ONCE, runs - start)
+        group = {name: np.asarray(inputs[name])[start * n : (start + count) * n] for name, n in firsts.items()}
+        results.append(_execute(program, group, count, timeline, numerics=True))
+    return replace(results[0], outputs=join_runs(program, [r.outputs for r in results], runs), runs=runs)
+
+
+def join_runs(program: rcb.Program, parts: list[dict[str, np.ndarray]], runs: int) -> dict[str, np.ndarray]:
+    """The outputs of a batch of `runs` runs from those of its consecutive groups (`parts`)."""
+    return {
+        b.name: np.concatenate([part[b.name].reshape(-1, *b.shape[1:]) for part in parts])
+        .reshape(_batched_shape(b.shape, runs))
+        for b in program.io if b.direction is rcb.IoDirection.OUTPUT
+    }
+
+
+def _execute(program: rcb.Program, inputs: dict[str, np.ndarray], runs: int, timeline: bool,
+             numerics: bool) -> Result:
     run = _Run(program, timeline, numerics, runs)
     for entry in program.data:
         if numerics:
@@ -340,11 +381,11 @@ def execute(program: rcb.Program, inputs: dict[str, np.ndarray], *, timeline: bo
     for binding in program.io:
         if binding.direction is not rcb.IoDirection.INPUT:
             continue
-        value = np.asarray(inputs[binding.name], dtype=NUMPY_DTYPES[binding.dtype])
         if numerics:
+            value = np.asarray(inputs[binding.name], dtype=NUMPY_DTYPES[binding.dtype])
             run.ddr.load(binding.offset, np.ascontiguousarray(value).reshape(runs, -1).view(np.uint8))
         else:
-            run.ddr.define(binding.offset, value.nbytes)
+            run.ddr.define(binding.offset, binding.size)
     # Nothing but DMAs into DDR (and parameter writes, there in no valid program) writes DDR.
     run.ddr.seal(
         [(r.dst_offset, r.dst_pattern.extent(r.dst_offset)) for r in program.records
@@ -373,8 +414,8 @@ def execute(program: rcb.Program, inputs: dict[str, np.ndarray], *, timeline: bo
             except AccessError as e:
                 raise ExecutionError(f"output '{binding.name}': {e}") from None
             if numerics:
-                shape = (runs * binding.shape[0], *binding.shape[1:]) if binding.shape else binding.shape
-                outputs[binding.name] = raw.view(NUMPY_DTYPES[binding.dtype]).reshape(shape).copy()
+                value = raw.view(NUMPY_DTYPES[binding.dtype])
+                outputs[binding.name] = value.reshape(_batched_shape(binding.shape, runs)).copy()
     return Result(
         outputs=outputs,
         cycles=cycles,

@@ -283,10 +283,11 @@ class Run(Command):
     Inputs are .npy files by binding name (--input x=image.npy; the name may be left out when
     the program has one input); without --input, each input is drawn from a standard normal
     distribution (seed 0). An input may hold a batch of N inputs of the program's shape along
-    its first dimension: the executor runs the N at once (the checks and the timing once, the
-    arithmetic of each run) and the outputs hold the N runs'. The executor checks every rule of the machine model (races, undefined
-    reads, deadlocks, capacities) while it runs; the latency and data movement it reports come
-    from the timing model, not from hardware. --check rebuilds the model the program was
+    its first dimension: the executor makes the N runs at once, 16 at a time (the checks and
+    the timing once, the arithmetic of each run) and the outputs hold the N runs'. The
+    executor checks every rule of the machine model (races, undefined reads, deadlocks,
+    capacities) while it runs; the latency and data movement it reports come from the timing
+    model, not from hardware. --check rebuilds the model the program was
     compiled from (the same --model or --module, --weights and --seed as rcbc compile) and
     compares its output with PyTorch's. --trace writes the run's modeled timeline as a Chrome
     trace (open it in ui.perfetto.dev): a track per core, per DMA channel and the controller.
@@ -376,7 +377,7 @@ class Run(Command):
         runs = runs_of(program, inputs)
 
         start = time.perf_counter()
-        with _progress(f"execute {args.program}" + (f" ({runs} runs at once)" if runs > 1 else "")):
+        with _progress(f"execute {args.program}" + (f" ({runs} runs)" if runs > 1 else "")):
             result = execute(program, inputs, timeline=args.trace is not None)
         executor_seconds = time.perf_counter() - start
         batch = result.outputs
@@ -395,7 +396,7 @@ class Run(Command):
             f"{program.machine.clock_hz / 1e9:g} GHz on {program.target})"
         )
         if runs > 1:
-            print(f"the batch is {runs} runs, one after another: {duration(runs * result.seconds)} "
+            print(f"on the hardware the batch is {runs} runs, one after another: {duration(runs * result.seconds)} "
                   "modeled in all")
         print(f"modeled data movement: {moved}")
         print(f"executor time (measured): {executor_seconds:.2f} s" + (f" for {runs} runs" if runs > 1 else ""))
@@ -525,9 +526,8 @@ class Eval(Command):
     center crop of the program's input height and width, scaled to [0, 1], normalized by --mean
     and --std. The program runs on the reference executor, 16 of its input batches at once, or
     on the C engine, one at a time (--engine c: rcb-run, from $RCB_RUN, the PATH or this tree's
-    build/). An int8
-    program needs its input's quantization parameters, which the .rcb file does not hold:
-    rcbc compile --precision int8 prints them, for --input-quant. Only the program and the
+    build/). An int8 program needs its input's quantization parameters, which the .rcb file
+    does not hold: rcbc compile --precision int8 prints them, for --input-quant. Only the program and the
     images are read; the accuracy is measured, on whatever weights the program was compiled
     with (rcbc compile --weights FILE for trained ones).
     """
