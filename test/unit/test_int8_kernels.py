@@ -299,6 +299,23 @@ def test_numpy_and_c_refuse_a_broken_launch_alike(kind, change, message):
     assert py_error == c_error and py_error.startswith(message), (py_error, c_error)
 
 
+def test_a_batch_names_the_bad_channel_of_the_requantization_table_not_its_index_across_runs():
+    rng = np.random.default_rng(5)
+    arena, fields = next((a, f) for a, f in (random_int8_launch(rng, "matmul") for _ in range(50)) if f["n"] > 1)
+    n = fields["n"]
+    good = arena.put(np.array([(1 << 30, 3)] * n, np.int32))
+    bad = arena.put(np.array([(1 << 30, 3)] * (n - 1) + [(1 << 30, 70)], np.int32))
+    fields.update(flags=int(ConvFlags.FINALIZE), requant_addr=bad)
+    kernel = library.kernel_for("matmul", DType.I8)
+
+    def read_two_runs(addr, count, dtype=np.float32):  # run 0 reads a good table, run 1 the bad one
+        first = good if addr == fields["requant_addr"] else addr
+        return np.stack([arena.read(first, count, dtype), arena.read(addr, count, dtype)])
+
+    with pytest.raises(KernelError, match=f"^matmul_i8: channel {n - 1}: requantization shift 70 is outside"):
+        reference.run(kernel.id, fields, read_two_runs, lambda addr, array: None)
+
+
 @needs_shim
 def test_c_refuses_negative_fields_the_contract_keeps_non_negative():
     arena, fields = random_int8_launch(np.random.default_rng(6), "eltwise")

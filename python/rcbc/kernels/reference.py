@@ -255,12 +255,14 @@ def _eltwise(p: dict, read: Read, write: Write) -> None:
 
 
 def _check_range(kernel: str, what: str, values: np.ndarray | int, lo: int, hi: int) -> None:
-    """Raise unless every value lies in `[lo, hi]`; `what` names it ({} the first bad index)."""
-    values = np.ravel(values)
-    bad = np.flatnonzero((values < lo) | (values > hi))
-    if bad.size:
+    """Raise unless every value lies in `[lo, hi]`; `what` names it ({} the first bad index
+    along the last axis: other axes, a batch's runs, hold the same values in a valid program)."""
+    values = np.asarray(values)
+    bad = np.argwhere((values < lo) | (values > hi))
+    if len(bad):
+        index = tuple(bad[0])
         raise KernelError(
-            f"{kernel}: {what.format(bad[0])} {values[bad[0]]} is outside [{lo}, {hi}]"
+            f"{kernel}: {what.format(*index[-1:])} {values[index]} is outside [{lo}, {hi}]"
         )
 
 
