@@ -68,6 +68,15 @@ def test_python_executor_matches_simulation_exactly(compiled):
     np.testing.assert_array_equal(out.ravel(), expected.ravel())
 
 
+def test_a_batch_matches_the_simulation_of_each_input_exactly(compiled):
+    _, _, result = compiled
+    qmodel = result.quantized
+    xs = quantize(np.random.default_rng(4).uniform(-2, 2, (3, 3, 32, 32)).astype(np.float32), qmodel.input)
+    (out,) = executor.execute(result.program, {"x": xs}).outputs.values()
+    expected = [simulate.run(qmodel, image)[qmodel.network.output] for image in xs]
+    np.testing.assert_array_equal(out.reshape(3, -1), np.stack([e.ravel() for e in expected]))
+
+
 @pytest.mark.skipif(not RCB_RUN.is_file(), reason=f"rcb-run is not built at {RCB_RUN}")
 def test_rcb_run_matches_python_bit_for_bit(compiled, tmp_path):
     _, x, result = compiled
