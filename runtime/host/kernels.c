@@ -87,20 +87,31 @@ static int64_t signed32(uint32_t word)
     return word < 0x80000000u ? (int64_t)word : (int64_t)word - 0x100000000ll;
 }
 
+/* The little-endian 32-bit word at `p`. */
+static uint32_t le32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* The little-endian f32 at `p`. */
+static float f32_at(const uint8_t *p)
+{
+    uint32_t bits = le32(p);
+    float v;
+    memcpy(&v, &bits, sizeof v);
+    return v;
+}
+
 /* Word `i` of the 32-bit array at byte `addr` (checked), little-endian. */
 static uint32_t word_at(const launch *l, int64_t addr, int64_t i)
 {
-    const uint8_t *p = l->k->mem->data + addr + 4 * i;
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+    return le32(l->k->mem->data + addr + 4 * i);
 }
 
 /* Element `i` of the f32 array at byte `addr` (checked by `reads`). */
 static float at(const launch *l, int64_t addr, int64_t i)
 {
-    uint32_t bits = word_at(l, addr, i);
-    float v;
-    memcpy(&v, &bits, sizeof v);
-    return v;
+    return f32_at(l->k->mem->data + addr + 4 * i);
 }
 
 /* Store `count` results from scratch at byte `addr` (checked by `writes`) and mark them. */
@@ -186,7 +197,7 @@ static void read_sliding(const launch *l, int in, int out, int slide, sliding *s
 /* [*lo, *hi): the first input row (or column) the output block needs, and one past its last,
  * clipped to the image. Every operand is below 2^31, so no step overflows. */
 static void needed(int64_t out0, int64_t count, int64_t stride, int64_t k, int64_t dil,
-                   int64_t pad, int64_t image, int64_t *lo, int64_t *hi)
+                     int64_t pad, int64_t image, int64_t *lo, int64_t *hi)
 {
     int64_t first = out0 * stride - pad;
     int64_t span = (count - 1) * stride + (k - 1) * dil + 1;
@@ -240,6 +251,16 @@ static void taps(int64_t base, int64_t k, int64_t dil, int64_t image, int64_t *l
         *hi = 0;
     else if ((image - base + dil - 1) / dil < k)
         *hi = (image - base + dil - 1) / dil;
+}
+
+/* [*lo, *hi): the outputs of a block, along one axis, whose taps all lie inside the image, as
+ * their first and last taps do. */
+static void interior(int64_t out0, int64_t count, int64_t stride, int64_t k, int64_t dil,
+                     int64_t pad, int64_t image, int64_t *lo, int64_t *hi)
+{
+    int64_t first = out0 * stride - pad, ignored;
+    taps(first, count, stride, image, lo, &ignored);
+    taps(first + (k - 1) * dil, count, stride, image, &ignored, hi);
 }
 
 /* Accumulation and bias, then residual and activation on the final chunk, then store
@@ -308,28 +329,49 @@ static rcb_status conv(const launch *l, int depthwise)
         st = spend(l, (double)count * (double)per_filter * (double)s.kh * (double)s.kw);
     if (st != RCB_OK)
         return st;
+    /* Each output is a double sum over its taps (c, i, j) in that order, padding skipped. The
+     * outputs of a row whose taps all lie inside the image, [xa, xb), go four at a time: four
+     * independent sums, which the CPU overlaps, sharing each weight and with no padding test.
+     * Each sum takes the same steps as alone, so the results are the same bit for bit. */
     float *r = l->k->scratch;
+    const uint8_t *in = l->k->mem->data + s.in_addr;
+    int64_t xa, xb;
+    interior(s.out_x0, s.out_w, s.sw, s.kw, s.dw, s.pad_left, s.image_w, &xa, &xb);
     for (int64_t o = 0; o < s.out_c && count; o++)
-        for (int64_t oy = 0; oy < s.out_h; oy++)
-            for (int64_t ox = 0; ox < s.out_w; ox++) {
-                int64_t by = (s.out_y0 + oy) * s.sh - s.pad_top;
+        for (int64_t oy = 0; oy < s.out_h; oy++) {
+            int64_t by = (s.out_y0 + oy) * s.sh - s.pad_top;
+            int64_t i0, i1;
+            taps(by, s.kh, s.dh, s.image_h, &i0, &i1);
+            float *out = r + (o * s.out_h + oy) * s.out_w;
+            for (int64_t ox = 0; ox < s.out_w;) {
                 int64_t bx = (s.out_x0 + ox) * s.sw - s.pad_left;
-                int64_t i0, i1, j0, j1;
-                taps(by, s.kh, s.dh, s.image_h, &i0, &i1);
-                taps(bx, s.kw, s.dw, s.image_w, &j0, &j1);
-                double acc = 0.0;
+                int four = ox >= xa && ox + 4 <= xb;
+                int64_t j0 = 0, j1 = s.kw;
+                if (!four)
+                    taps(bx, s.kw, s.dw, s.image_w, &j0, &j1);
+                double a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0;
                 int64_t c0 = depthwise ? o : 0, c1 = depthwise ? o + 1 : s.in_c;
                 for (int64_t c = c0; c < c1; c++) {
                     int64_t filter = (o * (int64_t)per_filter + (depthwise ? 0 : c)) * s.kh;
                     for (int64_t i = i0; i < i1; i++) {
                         int64_t row = (c * s.in_h + by + i * s.dh - s.in_y0) * s.in_w - s.in_x0;
-                        for (int64_t j = j0; j < j1; j++)
-                            acc += (double)at(l, s.in_addr, row + bx + j * s.dw) *
-                                   (double)at(l, w_addr, (filter + i) * s.kw + j);
+                        for (int64_t j = j0; j < j1; j++) {
+                            double w = (double)at(l, w_addr, (filter + i) * s.kw + j);
+                            const uint8_t *p = in + 4 * (row + bx + j * s.dw);
+                            a0 += (double)f32_at(p) * w;
+                            if (four) {
+                                a1 += (double)f32_at(p + 4 * s.sw) * w;
+                                a2 += (double)f32_at(p + 8 * s.sw) * w;
+                                a3 += (double)f32_at(p + 12 * s.sw) * w;
+                            }
+                        }
                     }
                 }
-                r[(o * s.out_h + oy) * s.out_w + ox] = (float)acc;
+                out[ox++] = (float)a0;
+                if (four)
+                    out[ox++] = (float)a1, out[ox++] = (float)a2, out[ox++] = (float)a3;
             }
+        }
     finish(l, flags, out_addr, bias_addr, f[26], f[27], count, plane, 0);
     return RCB_OK;
 }
