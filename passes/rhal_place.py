@@ -22,7 +22,8 @@ ELEMENT = blocking.ELEMENT_BYTES
 # Slots per buffer role. Data roles alternate between two (ping-pong); parameter blocks, which
 # the controller writes when it issues a kernel, get more so that it seldom waits for a kernel.
 SLOTS = {"params": blocking.PARAM_SLOTS}
-# DMA channels by what they carry (routing is abstracted: any interface channel reaches any tile).
+# A compute tile's DMA channels by what they carry (routing is abstracted: any interface channel
+# reaches any tile). A DDR port serves it on these channels rotated by its lane (TileSlots).
 INPUT_CHANNEL, SIDE_CHANNEL, OUTPUT_CHANNEL = 0, 1, 0
 
 
@@ -35,6 +36,10 @@ class TileSlots:
     tile: ir.Value
     port: ir.Value
     name: str
+    # Its rank among the tiles its port serves: the port's channels serve it rotated by it, so
+    # that one tile's inputs share a channel with another's weights instead of all weights
+    # taking one channel of the port, and the other idling.
+    lane: int = 0
     layer: str = ""
     sizes: dict[str, int] = field(default_factory=dict)
     slots: dict[tuple[str, int], ir.Value] = field(default_factory=dict)
@@ -146,7 +151,10 @@ class Place(ModulePass):
     parameter block) that successive uses alternate between. Per block, a residual is loaded
     into the output block, which the launches accumulate onto; per launch: a DMA of its input
     window, of its weight chunk unless the slot already holds it, of the bias and second
-    operand it needs, then the kernel; per block a DMA of the output block back to DDR. The
+    operand it needs, then the kernel; per block a DMA of the output block back to DDR. A tile
+    takes its input windows on one of its channels, the rest on the other; the tiles sharing a
+    DDR port take the port's channels rotated by their rank there, so that the port's channels
+    carry as many weight loads as input loads instead of one channel all the weights. The
     controller order deals out one launch per tile in turn, and a `rhal.barrier` separates the
     layers. In a layer marked `rhal.staged` (rhal-partition{stage-weights=true}), a weight
     chunk the tiles load more than once comes from a memory tile (`Staging`), read there from
@@ -220,7 +228,7 @@ class _Placer:
         self.ports = {col: rhal.tile(col=col, row=0, kind="interface") for col in placement.ports}
         self.tiles = [
             TileSlots(rhal.tile(col=col, row=row, kind="compute"),
-                      self.ports[placement.port_of(i)], f"({col},{row})")
+                      self.ports[placement.port_of(i)], f"({col},{row})", lane=i // len(placement.ports))
             for i, (col, row) in enumerate(placement.compute)
         ]
         self.staging = Staging(placement.memtiles, target.memory.memory if target.memory else 0,
@@ -463,7 +471,8 @@ class _Placer:
 
     def transfer_in(self, ddr: ir.Value, pattern: patterns.Pattern, buffer: ir.Value, slots: TileSlots,
                     channel: int) -> None:
-        self.from_ddr(ddr, pattern, buffer, slots.port, slots.tile, channel, channel)
+        port_channel = (channel + slots.lane) % self.target.interface.mm2s_channels
+        self.from_ddr(ddr, pattern, buffer, slots.port, slots.tile, port_channel, channel)
 
     def from_ddr(self, ddr: ir.Value, pattern: patterns.Pattern, buffer: ir.Value, port: ir.Value,
                  tile: ir.Value, src_channel: int, dst_channel: int) -> None:
@@ -484,7 +493,8 @@ class _Placer:
             rhal.dma(src=buffer, dst=ddr, src_port=slots.tile, dst_port=slots.port,
                      src_pattern=rhal.pattern(at, [part.nbytes], [1]),
                      dst_pattern=rhal.pattern(part.offset, part.sizes, part.strides),
-                     src_channel=OUTPUT_CHANNEL, dst_channel=OUTPUT_CHANNEL)
+                     src_channel=OUTPUT_CHANNEL,
+                     dst_channel=(OUTPUT_CHANNEL + slots.lane) % self.target.interface.s2mm_channels)
 
 
 def shared_weights(layer: Layer, chunk: int, per_tile: list[list[Block]]) -> list[object]:
