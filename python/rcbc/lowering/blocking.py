@@ -46,6 +46,7 @@ from rcbc.runtime.timing import DISPATCH_CYCLES, DMA_TASK_CYCLES, TimingModel
 ELEMENT_BYTES = 4  # f32
 PARAM_SLOTS = 8  # parameter blocks the controller can write ahead of the kernels on one tile
 TOLERANCE = 0.05  # modeled costs this close to the cheapest count as equal
+BALANCED_MULTIPLE = 8  # a block size cut to spread a dimension evenly is a multiple of this
 # A staged weight chunk arrives in its memory tile on one channel and leaves on two, its loads
 # taking them in turn: its arrival releases a lock per sending channel (rhal-schedule-dma makes a
 # lock per pair of channels), and a record holds two releases.
@@ -219,11 +220,23 @@ def kernel_of(layer: Layer) -> library.Kernel:
     return library.kernel_for(layer.kind, library.DType.I8 if layer.int8 else library.DType.F32)
 
 
-def candidates(n: int, minimum: int = 1) -> list[int]:
-    """Sizes worth trying for a dimension of `n`: powers of two, divisors of `n`, `n` itself."""
+def candidates(n: int, minimum: int = 1, parts: int = 1) -> list[int]:
+    """Sizes worth trying for a dimension of `n`: powers of two, divisors of `n`, `n` itself,
+    and the sizes that cut it into 2 to `parts` near-equal blocks, rounded up to a multiple of
+    `BALANCED_MULTIPLE` (256 channels in 11 blocks: 24), so that a budget of tiles that is no
+    power of two can keep them all busy.
+
+        >>> candidates(14), candidates(256, minimum=16, parts=16)
+        ([1, 2, 4, 7, 8, 14], [16, 24, 32, 40, 48, 56, 64, 88, 128, 256])
+    """
     sizes = {n} | {d for d in range(minimum, n + 1) if n % d == 0}
     sizes |= {1 << k for k in range(0, n.bit_length()) if (1 << k) >= minimum}
+    sizes |= {_round_up(-(-n // k), BALANCED_MULTIPLE) for k in range(2, parts + 1)}
     return sorted(s for s in sizes if minimum <= s <= n)
+
+
+def _round_up(value: int, multiple: int) -> int:
+    return -(-value // multiple) * multiple
 
 
 def cost(
@@ -350,9 +363,9 @@ def choose(layer: Layer, target: targets.Target, tiles: int, ddr_channels: int,
     fitting = []
     smallest = None
     unaligned = 0
-    for cb in candidates(layer.group_out):
-        for hb in candidates(out_h):
-            for wb in candidates(out_w):
+    for cb in candidates(layer.group_out, parts=tiles):
+        for hb in candidates(out_h, parts=tiles):
+            for wb in candidates(out_w, parts=tiles):
                 tried = iter(chunks)
                 for chunk in tried:
                     footprint = buffers(layer, (cb, hb, wb), chunk).footprint
