@@ -538,11 +538,19 @@ static int64_t wrap32(int64_t x) { return signed32((uint32_t)(uint64_t)x); }
 
 static int64_t clamp(int64_t v, int64_t lo, int64_t hi) { return v < lo ? lo : v > hi ? hi : v; }
 
+/* The int8 at `p`: int8_t is two's complement, so copying the byte gives its value, in one
+ * sign-extending load. */
+static int64_t i8_of(const uint8_t *p)
+{
+    int8_t v;
+    memcpy(&v, p, 1);
+    return v;
+}
+
 /* Element `i` of the int8 array at byte `addr` (checked). */
 static int64_t i8_at(const launch *l, int64_t addr, int64_t i)
 {
-    uint8_t b = l->k->mem->data[addr + i];
-    return b < 128 ? (int64_t)b : (int64_t)b - 256;
+    return i8_of(l->k->mem->data + addr + i);
 }
 
 /* Element `i` of the int32 array at byte `addr` (checked). */
@@ -690,27 +698,51 @@ static rcb_status conv_i8(const launch *l, int depthwise)
         st = spend(l, (double)count * (double)per_filter * (double)s.kh * (double)s.kw);
     if (st != RCB_OK)
         return st;
+    /* Each output is an integer sum over its taps, padding skipped: padding is the zero point,
+     * so it adds nothing. As in conv, the outputs of a row whose taps all lie inside the image,
+     * [xa, xb), go four at a time, sharing each weight and with no padding test; integer sums
+     * are exact, so the results are the same whatever the order. */
+    const uint8_t *in = l->k->mem->data + s.in_addr;
+    int64_t xa, xb;
+    interior(s.out_x0, s.out_w, s.sw, s.kw, s.dw, s.pad_left, s.image_w, &xa, &xb);
     for (int64_t o = 0; o < s.out_c && count; o++)
-        for (int64_t oy = 0; oy < s.out_h; oy++)
-            for (int64_t ox = 0; ox < s.out_w; ox++) {
-                int64_t by = (s.out_y0 + oy) * s.sh - s.pad_top;
+        for (int64_t oy = 0; oy < s.out_h; oy++) {
+            int64_t by = (s.out_y0 + oy) * s.sh - s.pad_top;
+            int64_t i0, i1;
+            taps(by, s.kh, s.dh, s.image_h, &i0, &i1);
+            uint64_t e = (uint64_t)((o * s.out_h + oy) * s.out_w);
+            for (int64_t ox = 0; ox < s.out_w;) {
                 int64_t bx = (s.out_x0 + ox) * s.sw - s.pad_left;
-                int64_t i0, i1, j0, j1;
-                taps(by, s.kh, s.dh, s.image_h, &i0, &i1);
-                taps(bx, s.kw, s.dw, s.image_w, &j0, &j1);
-                int64_t acc = 0; /* padding is the zero point: it adds nothing */
+                int four = ox >= xa && ox + 4 <= xb;
+                int64_t j0 = 0, j1 = s.kw;
+                if (!four)
+                    taps(bx, s.kw, s.dw, s.image_w, &j0, &j1);
+                int64_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
                 int64_t c0 = depthwise ? o : 0, c1 = depthwise ? o + 1 : s.in_c;
                 for (int64_t c = c0; c < c1; c++) {
                     int64_t filter = (o * (int64_t)per_filter + (depthwise ? 0 : c)) * s.kh;
                     for (int64_t i = i0; i < i1; i++) {
                         int64_t row = (c * s.in_h + by + i * s.dh - s.in_y0) * s.in_w - s.in_x0;
-                        for (int64_t j = j0; j < j1; j++)
-                            acc += (i8_at(l, s.in_addr, row + bx + j * s.dw) - in_zp) *
-                                   i8_at(l, w_addr, (filter + i) * s.kw + j);
+                        for (int64_t j = j0; j < j1; j++) {
+                            int64_t w = i8_at(l, w_addr, (filter + i) * s.kw + j);
+                            const uint8_t *p = in + row + bx + j * s.dw;
+                            a0 += (i8_of(p) - in_zp) * w;
+                            if (four) {
+                                a1 += (i8_of(p + s.sw) - in_zp) * w;
+                                a2 += (i8_of(p + 2 * s.sw) - in_zp) * w;
+                                a3 += (i8_of(p + 3 * s.sw) - in_zp) * w;
+                            }
+                        }
                     }
                 }
-                finish_i8(l, &q, (uint64_t)((o * s.out_h + oy) * s.out_w + ox), (uint64_t)o, acc);
+                finish_i8(l, &q, e + (uint64_t)ox++, (uint64_t)o, a0);
+                if (four) {
+                    finish_i8(l, &q, e + (uint64_t)ox++, (uint64_t)o, a1);
+                    finish_i8(l, &q, e + (uint64_t)ox++, (uint64_t)o, a2);
+                    finish_i8(l, &q, e + (uint64_t)ox++, (uint64_t)o, a3);
+                }
             }
+        }
     store_bytes(l, q.out_addr, count * ((q.flags & FINALIZE) ? 1u : 4u));
     return RCB_OK;
 }
