@@ -197,7 +197,7 @@ static void read_sliding(const launch *l, int in, int out, int slide, sliding *s
 /* [*lo, *hi): the first input row (or column) the output block needs, and one past its last,
  * clipped to the image. Every operand is below 2^31, so no step overflows. */
 static void needed(int64_t out0, int64_t count, int64_t stride, int64_t k, int64_t dil,
-                     int64_t pad, int64_t image, int64_t *lo, int64_t *hi)
+                   int64_t pad, int64_t image, int64_t *lo, int64_t *hi)
 {
     int64_t first = out0 * stride - pad;
     int64_t span = (count - 1) * stride + (k - 1) * dil + 1;
