@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from rcbc.bytecode import program as rcb
-from rcbc.runtime.executor import ExecutionError, execute, join_runs, runs_of
+from rcbc.runtime.executor import ExecutionError, execute, join_runs, runs_of, split_runs
 
 ENGINES = ("python", "c")
 
@@ -54,14 +54,11 @@ def engine(name: str, program: rcb.Program, path: Path) -> Run:
             f"rcb-run is not built{f' at {binary}' if binary else ''}: build it with "
             "`make build-c` (or cmake), put it on the PATH or name it in $RCB_RUN"
         )
-    names = [b.name for b in program.io if b.direction is rcb.IoDirection.INPUT]
     outputs = [b.name for b in program.io if b.direction is rcb.IoDirection.OUTPUT]
 
     def run(inputs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         runs = runs_of(program, inputs)
-        each = {name: np.split(np.asarray(inputs[name]), runs) for name in names}
-        parts = [run_c(binary, path, {name: each[name][i] for name in names}, outputs)
-                 for i in range(runs)]
+        parts = [run_c(binary, path, one, outputs) for _, one in split_runs(program, inputs, runs, 1)]
         return join_runs(program, parts, runs)
 
     return run

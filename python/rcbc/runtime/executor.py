@@ -352,13 +352,19 @@ def _execute_in_groups(program: rcb.Program, inputs: dict[str, np.ndarray], runs
                        timeline: bool) -> Result:
     """`execute` of a batch of `runs` runs, `RUNS_AT_ONCE` at a time: the outputs of the
     groups, joined; the rest is the first group's, as every group checks and times the same."""
-    firsts = {b.name: b.shape[0] for b in program.io if b.direction is rcb.IoDirection.INPUT}
-    results = []
-    for start in range(0, runs, RUNS_AT_ONCE):
-        count = min(RUNS_AT_ONCE, runs - start)
-        group = {name: np.asarray(inputs[name])[start * n : (start + count) * n] for name, n in firsts.items()}
-        results.append(_execute(program, group, count, timeline, numerics=True))
+    results = [_execute(program, group, count, timeline, numerics=True)
+               for count, group in split_runs(program, inputs, runs, RUNS_AT_ONCE)]
     return replace(results[0], outputs=join_runs(program, [r.outputs for r in results], runs), runs=runs)
+
+
+def split_runs(program: rcb.Program, inputs: dict[str, np.ndarray], runs: int,
+               size: int) -> list[tuple[int, dict[str, np.ndarray]]]:
+    """The program's inputs of a batch of `runs` runs as consecutive groups of at most `size`
+    runs: (runs in the group, its inputs by binding name)."""
+    firsts = {b.name: b.shape[0] for b in program.io if b.direction is rcb.IoDirection.INPUT}
+    values = {name: np.asarray(inputs[name]) for name in firsts}
+    return [(count, {name: values[name][start * n : (start + count) * n] for name, n in firsts.items()})
+            for start in range(0, runs, size) for count in [min(size, runs - start)]]
 
 
 def join_runs(program: rcb.Program, parts: list[dict[str, np.ndarray]], runs: int) -> dict[str, np.ndarray]:
