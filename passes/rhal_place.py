@@ -46,6 +46,10 @@ class TileSlots:
     uses: dict[str, int] = field(default_factory=dict)
     holds: dict[str, tuple[ir.Value, object]] = field(default_factory=dict)
 
+    def port_channel(self, channel: int, channels: int) -> int:
+        """The channel of its port, of `channels`, that serves its `channel`."""
+        return (channel + self.lane) % channels
+
     def start(self, layer: str, sizes: blocking.Buffers) -> None:
         """Forget the previous layer's slots; this layer's have the sizes of its block shape."""
         self.layer, self.slots, self.uses, self.holds = layer, {}, {}, {}
@@ -471,7 +475,7 @@ class _Placer:
 
     def transfer_in(self, ddr: ir.Value, pattern: patterns.Pattern, buffer: ir.Value, slots: TileSlots,
                     channel: int) -> None:
-        port_channel = (channel + slots.lane) % self.target.interface.mm2s_channels
+        port_channel = slots.port_channel(channel, self.target.interface.mm2s_channels)
         self.from_ddr(ddr, pattern, buffer, slots.port, slots.tile, port_channel, channel)
 
     def from_ddr(self, ddr: ir.Value, pattern: patterns.Pattern, buffer: ir.Value, port: ir.Value,
@@ -494,7 +498,7 @@ class _Placer:
                      src_pattern=rhal.pattern(at, [part.nbytes], [1]),
                      dst_pattern=rhal.pattern(part.offset, part.sizes, part.strides),
                      src_channel=OUTPUT_CHANNEL,
-                     dst_channel=(OUTPUT_CHANNEL + slots.lane) % self.target.interface.s2mm_channels)
+                     dst_channel=slots.port_channel(OUTPUT_CHANNEL, self.target.interface.s2mm_channels))
 
 
 def shared_weights(layer: Layer, chunk: int, per_tile: list[list[Block]]) -> list[object]:
