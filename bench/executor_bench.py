@@ -131,8 +131,11 @@ def measure_batch(args: argparse.Namespace, program, binding, figures: dict) -> 
         pt_walls, pt_cpus, _, threads = pytorch(args.model, npy, max(3, args.runs))
     print(f"\nwall time per inference of a batch of {args.batch} (measured):")
     per = []
-    for key, name, w, c in [("reference_executor_batch", f"reference executor, all at once, median of {runs}", walls, cpus),
-                            ("PyTorch_eager_batch", f"PyTorch eager ({threads} threads), median of {len(pt_walls)}", pt_walls, pt_cpus)]:
+    rows = [
+        ("reference_executor_batch", f"reference executor, all at once, median of {runs}", walls, cpus),
+        ("PyTorch_eager_batch", f"PyTorch eager ({threads} threads), median of {len(pt_walls)}", pt_walls, pt_cpus),
+    ]
+    for key, name, w, c in rows:
         w = [t / args.batch for t in w]
         print(f"  {name:<50}  {summary(w)}  cpu median {statistics.median(c) / args.batch:.3f} s")
         figures[key] = {"wall_median_s": statistics.median(w), "wall_s": w, "batch": args.batch,

@@ -287,9 +287,9 @@ class Run(Command):
     the timing once, the arithmetic of each run) and the outputs hold the N runs'. The
     executor checks every rule of the machine model (races, undefined reads, deadlocks,
     capacities) while it runs; the latency and data movement it reports come from the timing
-    model, not from hardware. --check rebuilds the model the program was
-    compiled from (the same --model or --module, --weights and --seed as rcbc compile) and
-    compares its output with PyTorch's. --trace writes the run's modeled timeline as a Chrome
+    model, not from hardware. --check rebuilds the model the program was compiled from (the
+    same --model or --module, --weights and --seed as rcbc compile) and compares its output
+    with PyTorch's. --trace writes the run's modeled timeline as a Chrome
     trace (open it in ui.perfetto.dev): a track per core, per DMA channel and the controller.
     """
 
@@ -396,8 +396,8 @@ class Run(Command):
             f"{program.machine.clock_hz / 1e9:g} GHz on {program.target})"
         )
         if runs > 1:
-            print(f"on the hardware the batch is {runs} runs, one after another: {duration(runs * result.seconds)} "
-                  "modeled in all")
+            print(f"on the hardware the batch is {runs} runs, one after another: "
+                  f"{duration(runs * result.seconds)} modeled in all")
         print(f"modeled data movement: {moved}")
         print(f"executor time (measured): {executor_seconds:.2f} s" + (f" for {runs} runs" if runs > 1 else ""))
         if args.trace:
@@ -527,8 +527,8 @@ class Eval(Command):
     and --std. The program runs on the reference executor, 16 of its input batches at once, or
     on the C engine, one at a time (--engine c: rcb-run, from $RCB_RUN, the PATH or this tree's
     build/). An int8 program needs its input's quantization parameters, which the .rcb file
-    does not hold: rcbc compile --precision int8 prints them, for --input-quant. Only the program and the
-    images are read; the accuracy is measured, on whatever weights the program was compiled
+    does not hold: rcbc compile --precision int8 prints them, for --input-quant. Only the
+    program and the images are read; the accuracy is measured, on whatever weights the program was compiled
     with (rcbc compile --weights FILE for trained ones).
     """
 
