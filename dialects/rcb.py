@@ -188,8 +188,8 @@ class ProgramOp(RcbOp, name="program", traits=[ir.IsIsolatedFromAboveTrait]):
 class DataOp(RcbOp, name="data"):
     """A DDR data entry of `size` bytes at `address`.
 
-    `contents` is inline data (``array<i32: ...>``, e.g. a kernel parameter block, exactly
-    `size` bytes) or the name of a weight-store entry (a string): both are entries of the data
+    `contents` is inline data (``array<i32: ...>`` or ``array<f32: ...>``, e.g. a kernel
+    parameter block or an int8 input's scale, exactly `size` bytes) or the name of a weight-store entry (a string): both are entries of the data
     image, at a multiple of 64 bytes. `unit` contents declare memory the program only writes
     (the activation arena), outside the image::
 
@@ -218,7 +218,7 @@ class DataOp(RcbOp, name="data"):
                 f"data-image entry address {self.address.value} is not a multiple of "
                 f"{IMAGE_ALIGNMENT}"
             )
-        if isinstance(contents, ir.DenseI32ArrayAttr):
+        if isinstance(contents, (ir.DenseI32ArrayAttr, ir.DenseF32ArrayAttr)):
             if 4 * len(contents) != size:
                 raise Invalid(f"inline contents hold {4 * len(contents)} bytes, not {size}")
         elif isinstance(contents, ir.StringAttr):
@@ -226,7 +226,8 @@ class DataOp(RcbOp, name="data"):
                 raise Invalid("weight entry name is empty")
         elif not isinstance(contents, ir.UnitAttr):
             raise Invalid(
-                f"'contents' must be array<i32>, a weight entry name or unit, got {contents}"
+                f"'contents' must be array<i32>, array<f32>, a weight entry name or unit, got "
+                f"{contents}"
             )
 
 
@@ -497,12 +498,17 @@ def program(target: TargetAttr) -> ProgramOp:
     return op
 
 
-def data(sym_name: str, address: int, size: int, contents: Sequence[int] | str | None) -> DataOp:
-    """``rcb.data``; `contents` is a list of int32 words, a weight entry name, or None."""
+def data(
+    sym_name: str, address: int, size: int, contents: Sequence[int] | ir.Attribute | str | None
+) -> DataOp:
+    """``rcb.data``; `contents` is a list of int32 words, an ``array<i32>`` or ``array<f32>``
+    attribute, a weight entry name, or None."""
     if contents is None:
         attr = ir.UnitAttr.get()
     elif isinstance(contents, str):
         attr = ir.StringAttr.get(contents)
+    elif isinstance(contents, ir.Attribute):
+        attr = contents
     else:
         attr = i32_array(contents)
     return DataOp(

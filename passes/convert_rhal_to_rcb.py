@@ -16,7 +16,8 @@ from rcbc.lowering.data_image import IMAGE_ALIGNMENT, align
 from rcbc.registry import ModulePass, option
 
 CONTENTS_ATTR = "rcbc.contents"
-"""On a constant `rhal.ddr_buffer`: its bytes inline, ``array<i32>`` (a table the lowering made)."""
+"""On a constant `rhal.ddr_buffer`: its bytes inline, ``array<i32>`` or ``array<f32>`` (a
+value the lowering made, such as an int8 input's scale)."""
 SHAPE_ATTR = "rcbc.shape"
 """On an input or output `rhal.ddr_buffer`: the tensor's shape, ``array<i64>``."""
 DTYPE_ATTR = "rcbc.dtype"
@@ -51,8 +52,8 @@ class ConvertRhalToRcb(ModulePass):
     replaces ``@main`` by one `rcb.program` for the module's target holding, in order:
 
     1. the DDR declarations, by address: an `rcb.data` per constant (a weight-store entry named
-       by the buffer's ``sym_name``, or inline words from a ``rcbc.contents = array<i32: ...>``
-       attribute), an `rcb.data` per distinct kernel parameter block (inline, named
+       by the buffer's ``sym_name``, or inline values from a ``rcbc.contents = array<i32: ...>``
+       or ``array<f32: ...>`` attribute), an `rcb.data` per distinct kernel parameter block (inline, named
        ``<kernel>.params.<n>`` in order of first use), an `rcb.io` per input and output (shape
        and element type from the buffer's ``rcbc.shape`` and ``rcbc.dtype`` attributes), and an
        `rcb.data` without contents per scratch buffer (the activation arena);
@@ -361,19 +362,19 @@ class _Flattener:
 
     def constant_contents(
         self, op: rhal.DdrBufferOp, name: str, size: int
-    ) -> list[int] | str | None:
-        """A constant's contents: its inline words, or else its weight-store name; None after
+    ) -> ir.Attribute | str | None:
+        """A constant's contents: its inline array, or else its weight-store name; None after
         an error."""
         contents = _attribute(op, CONTENTS_ATTR)
         if contents is None:
             return name
         what = f"'{CONTENTS_ATTR}' of constant @{name}"
-        if not isinstance(contents, ir.DenseI32ArrayAttr):
-            self.error(op, f"{what} must be array<i32>, got {contents}")
+        if not isinstance(contents, (ir.DenseI32ArrayAttr, ir.DenseF32ArrayAttr)):
+            self.error(op, f"{what} must be array<i32> or array<f32>, got {contents}")
         elif 4 * len(contents) != size:
             self.error(op, f"{what} holds {4 * len(contents)} bytes but the buffer has {size}")
         else:
-            return list(contents)
+            return contents
         return None
 
     def parameter_name(self, kernel: str) -> str:

@@ -252,7 +252,7 @@ module attributes {rhal.target = #rhal.target<"aie-ml", 38, 11, 2, 65536, 524288
     %b = "rhal.ddr_buffer"() {sym_name = "b", role = "constant", size = 16, address = 260} : () -> !rhal.buffer_ref
     // expected-error @+1 {{convert-rhal-to-rcb: 'rcbc.contents' of constant @t holds 8 bytes but the buffer has 16}}
     %t = "rhal.ddr_buffer"() {sym_name = "t", role = "constant", size = 16, address = 320, rcbc.contents = array<i32: 1, 2>} : () -> !rhal.buffer_ref
-    // expected-error @+1 {{convert-rhal-to-rcb: 'rcbc.contents' of constant @s must be array<i32>, got array<i64: 1, 2>}}
+    // expected-error @+1 {{convert-rhal-to-rcb: 'rcbc.contents' of constant @s must be array<i32> or array<f32>, got array<i64: 1, 2>}}
     %s = "rhal.ddr_buffer"() {sym_name = "s", role = "constant", size = 16, address = 384, rcbc.contents = array<i64: 1, 2>} : () -> !rhal.buffer_ref
     func.return
   }
@@ -315,6 +315,22 @@ module attributes {rhal.target = #rhal.target<"aie-ml", 38, 11, 2, 65536, 524288
     %l = "rhal.lock"(%mem) {id = 7, init = 1} : (!rhal.tile_ref) -> !rhal.lock_ref
     // expected-error @+1 {{convert-rhal-to-rcb: lock 7 of memory tile (2,1) is declared twice, with initial values 1 and 2}}
     %m = "rhal.lock"(%mem) {id = 7, init = 2} : (!rhal.tile_ref) -> !rhal.lock_ref
+    func.return
+  }
+}
+
+// -----
+
+// An inline float constant (an int8 input's scale, which rhal-place stores beside the input) is
+// an f32 entry of the data image.
+// CHECK-LABEL: "rcb.data"() {address = 0 : i64, contents = array<f32: 3.125000e-02>, size = 4 : i64, sym_name = "x.scale"}
+// CHECK-NEXT:    "rcb.data"() {address = 64 : i64, contents = array<i32: -3>, size = 4 : i64, sym_name = "x.zero_point"}
+// CHECK-NEXT:    "rcb.io"() {address = 128 : i64, direction = "input", dtype = "i8", shape = array<i64: 1, 64>, sym_name = "x"}
+module attributes {rhal.target = #rhal.target<"aie-ml", 38, 11, 2, 65536, 524288, 28>} {
+  func.func @main() {
+    %scale = "rhal.ddr_buffer"() {sym_name = "x.scale", role = "constant", size = 4, address = 0, rcbc.contents = array<f32: 0.03125>} : () -> !rhal.buffer_ref
+    %zero_point = "rhal.ddr_buffer"() {sym_name = "x.zero_point", role = "constant", size = 4, address = 64, rcbc.contents = array<i32: -3>} : () -> !rhal.buffer_ref
+    %x = "rhal.ddr_buffer"() {sym_name = "x", role = "input", size = 64, address = 128, rcbc.shape = array<i64: 1, 64>, rcbc.dtype = "i8"} : () -> !rhal.buffer_ref
     func.return
   }
 }

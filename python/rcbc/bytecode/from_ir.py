@@ -192,6 +192,9 @@ def _entry(op: rcb.DataOp, weights: Mapping[str, np.ndarray] | None) -> P.DataEn
     if isinstance(contents, ir.DenseI32ArrayAttr):
         words = np.array(list(contents), dtype="<i4")
         return P.DataEntry(name, address, P.DType.I32, (len(words),), words.tobytes())
+    if isinstance(contents, ir.DenseF32ArrayAttr):
+        values = np.array(list(contents), dtype="<f4")
+        return P.DataEntry(name, address, P.DType.F32, (len(values),), values.tobytes())
     weight = contents.value
     if weights is None or weight not in weights:
         where = "the weight store" if weights is not None else "no weight store (none was given)"

@@ -115,6 +115,14 @@
 // -----
 
 "rcb.program"() ({
+  // expected-error @+1 {{'rcb.data' op inline contents hold 4 bytes, not 8}}
+  "rcb.data"() {sym_name = "x.scale", address = 0, size = 8, contents = array<f32: 0.5>} : () -> ()
+  "rcb.end"() : () -> ()
+}) {target = #rhal.target<"aie-ml", 38, 11, 2, 65536, 524288, 28>} : () -> ()
+
+// -----
+
+"rcb.program"() ({
   // expected-error @+1 {{'rcb.data' op weight entry name is empty}}
   "rcb.data"() {sym_name = "w", address = 0, size = 12, contents = ""} : () -> ()
   "rcb.end"() : () -> ()
@@ -123,7 +131,7 @@
 // -----
 
 "rcb.program"() ({
-  // expected-error @+1 {{'rcb.data' op 'contents' must be array<i32>, a weight entry name or unit, got array<i64: 1, 2>}}
+  // expected-error @+1 {{'rcb.data' op 'contents' must be array<i32>, array<f32>, a weight entry name or unit, got array<i64: 1, 2>}}
   "rcb.data"() {sym_name = "p", address = 0, size = 8, contents = array<i64: 1, 2>} : () -> ()
   "rcb.end"() : () -> ()
 }) {target = #rhal.target<"aie-ml", 38, 11, 2, 65536, 524288, 28>} : () -> ()
