@@ -11,9 +11,14 @@ from rcbc.dialects import rhal
 from rcbc.kernels import library
 from rcbc.kernels.library import ConvFlags
 from rcbc.lowering import blocking, patterns, tiles
-from rcbc.lowering.ir_layers import BLOCK_ATTR, COMPUTE_OPS, DTYPE_ATTR, STAGED_ATTR, layer_of, main_function
+from rcbc.bytecode.quantization import entry_names
+from rcbc.lowering.ir_layers import (
+    BLOCK_ATTR, COMPUTE_OPS, DTYPE_ATTR, QPARAMS_ATTR, STAGED_ATTR, IoValue, io_attribute, io_values, layer_of,
+    main_function, weight_name,
+)
 from rcbc.lowering.layers import Block, Layer, Region, Step, length
 from rcbc.mlir import func, ir
+from rcbc.passes.convert_rhal_to_rcb import CONTENTS_ATTR, DTYPE_ATTR as IO_DTYPE_ATTR, SHAPE_ATTR
 from rcbc.registry import ModulePass
 
 VIEW_OPS = ("tensor.collapse_shape", "tensor.expand_shape")
@@ -166,12 +171,14 @@ class Place(ModulePass):
 
     Layers marked `rhal.dtype = "i8"` (rhal-quantize; a program is all int8 or all f32) run
     their int8 kernel with the op's `rhal.quant` fields: activations are int8 in DDR (I/O
-    bindings too, buffers in whole words), the weights are the quantized store's
-    ``<layer>.weight`` (int8), ``.bias`` (int32) and ``.requant`` (int32 rows loaded per block
-    like the bias, bound on the finalizing launch); a residual is loaded into a buffer of its own
-    and read by the final launch (RESIDUAL), since the int32 accumulator cannot start from it;
-    an output block that ends off a word (blocking.padded_tail) is first filled with defined
-    bytes and stored as whole words. Addresses, channels' synchronization and the order between layers are left to
+    bindings too, buffers in whole words; the scale and zero point of an input or output, its
+    `rhal.qparams`, become the inline constants ``<name>.scale`` and ``<name>.zero_point``), the
+    weights are the quantized store's ``<layer>.weight`` (int8), ``.bias`` (int32) and
+    ``.requant`` (int32 rows loaded per block like the bias, bound on the finalizing launch); a
+    residual is loaded into a buffer of its own and read by the final launch (RESIDUAL), since
+    the int32 accumulator cannot start from it; an output block that ends off a word
+    (blocking.padded_tail) is first filled with defined bytes and stored as whole words.
+    Addresses, channels' synchronization and the order between layers are left to
     `rhal-allocate` and `rhal-schedule-dma`: the result is correct if run one op at a time.
 
     Before:
@@ -243,9 +250,11 @@ class _Placer:
 
     # -- DDR --------------------------------------------------------------------------------------
 
-    def ddr_buffer(self, tensor: ir.Value, name: str, role: str, shaped_as: ir.Value | None = None) -> ir.Value:
+    def ddr_buffer(self, tensor: ir.Value, name: str, role: str, shaped_as: ir.Value | None = None,
+                   qparams: ir.Attribute | None = None) -> ir.Value:
         """The DDR buffer of `tensor`, laid out as `tensor`; an input or output is bound with the
-        shape of `shaped_as` (the returned view of `tensor`) if given."""
+        shape of `shaped_as` (the returned view of `tensor`) if given, and its `qparams` (the
+        scale and zero point rhal-quantize recorded) become two constants beside it."""
         shape = tuple(ir.RankedTensorType(tensor.type).shape)
         buffer = self.constant(name, shape, self.element, role)
         if self.int8:  # whole words: a padded tail store (blocking.padded_tail) may end past it
@@ -254,8 +263,15 @@ class _Placer:
                 ir.IntegerType.get_signless(64), blocking.round_word(size))
         if role in ("input", "output"):
             bound = ir.RankedTensorType((shaped_as or tensor).type).shape
-            buffer.owner.attributes["rcbc.shape"] = ir.DenseI64ArrayAttr.get(list(bound))
-            buffer.owner.attributes["rcbc.dtype"] = ir.StringAttr.get("i8" if self.int8 else "f32")
+            buffer.owner.attributes[SHAPE_ATTR] = ir.DenseI64ArrayAttr.get(list(bound))
+            buffer.owner.attributes[IO_DTYPE_ATTR] = ir.StringAttr.get("i8" if self.int8 else "f32")
+        if qparams is not None:
+            fields = ir.DictAttr(qparams)
+            scale, zero_point = entry_names(name)
+            self.constant(scale, (1,), 4).owner.attributes[CONTENTS_ATTR] = ir.DenseF32ArrayAttr.get(
+                [ir.FloatAttr(fields["scale"]).value])
+            self.constant(zero_point, (1,), 4).owner.attributes[CONTENTS_ATTR] = ir.DenseI32ArrayAttr.get(
+                [ir.IntegerAttr(fields["zero_point"]).value])
         self.ddr[tensor] = buffer
         return buffer
 
@@ -275,18 +291,17 @@ class _Placer:
 
     def place(self, old: func.FuncOp) -> None:
         body = old.body.blocks[0]
+        ios = io_values(old)
+        inputs = {io.index: io for io in ios if io.role == "input"}
         for index, arg in enumerate(body.arguments):
-            weight = _name_attr(old, "arg_attrs", index, "rcbc.weight")
-            if weight is not None:
-                if not self.int8:  # an int8 layer's weights are its own in the quantized store
-                    self.ddr_buffer(arg, weight, "constant")
-            else:
-                name = _name_attr(old, "arg_attrs", index, "rcbc.input") or f"input{index}"
-                self.ddr_buffer(arg, name, "input")
+            if index in inputs:
+                io = inputs[index]
+                self.ddr_buffer(arg, io.name, "input", qparams=io_attribute(old, io, QPARAMS_ATTR))
+            elif not self.int8:  # an int8 layer's weights are its own in the quantized store
+                self.ddr_buffer(arg, weight_name(old, index), "constant")
         returned = list(body.operations)[-1].operands
-        outputs = {  # value -> (output name, the returned value)
-            value: (_name_attr(old, "res_attrs", i, "rcbc.output") or f"output{i}", value)
-            for i, value in enumerate(returned)
+        outputs: dict[ir.Value, tuple[IoValue, ir.Value]] = {  # value -> (output, returned value)
+            returned[io.index]: (io, returned[io.index]) for io in ios if io.role == "output"
         }
         for op in reversed(list(body.operations)):  # a returned view makes its source an output
             if op.operation.name in VIEW_OPS and op.result in outputs:
@@ -310,8 +325,9 @@ class _Placer:
                     whole, _ = self.slice_of(op.result)
                     if whole not in self.ddr:
                         if whole in outputs:
-                            name, returned = outputs[whole]
-                            self.ddr_buffer(whole, name, "output", shaped_as=returned)
+                            io, returned = outputs[whole]
+                            self.ddr_buffer(whole, io.name, "output", shaped_as=returned,
+                                            qparams=io_attribute(old, io, QPARAMS_ATTR))
                         else:
                             self.ddr_buffer(whole, f"{op.layer.value}.out", "scratch")
                     self.ddr[op.result] = self.ddr[whole]
@@ -518,14 +534,6 @@ def shared_weights(layer: Layer, chunk: int, per_tile: list[list[Block]]) -> lis
                     held = key
                 launch += 1
     return sorted((key for key, n in loads.items() if n > 1), key=first.__getitem__)
-
-
-def _name_attr(function: func.FuncOp, which: str, index: int, key: str) -> str | None:
-    """The string attribute `key` of argument or result `index` (`which`: arg_attrs, res_attrs)."""
-    if which not in function.attributes:
-        return None
-    attrs = ir.DictAttr(ir.ArrayAttr(function.attributes[which])[index])
-    return ir.StringAttr(attrs[key]).value if key in attrs else None
 
 
 @dataclass(frozen=True)

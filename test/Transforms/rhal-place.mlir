@@ -88,3 +88,20 @@ func.func @main(%x: tensor<1x2x4x4xf32> {rcbc.input = "x"}) -> (tensor<1x4x4x4xf
   %y = tensor.concat dim(1) %a, %b : (tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>) -> tensor<1x4x4x4xf32>
   return %y : tensor<1x4x4x4xf32>
 }
+
+// -----
+
+// An int8 program: its input and output are int8, and the scale and zero point rhal-quantize
+// recorded on each become two inline constants beside it, which the program stores
+// (docs/rcb-bytecode.md, Quantized I/O).
+// CHECK-LABEL: func.func @main() {
+// CHECK:       "rhal.ddr_buffer"() {address, rcbc.dtype = "i8", rcbc.shape = array<i64: 1, 4, 8, 8>, role = "input", size = 256 : i64, sym_name = "x"}
+// CHECK-NEXT:  "rhal.ddr_buffer"() {address, rcbc.contents = array<f32: 3.125000e-02>, role = "constant", size = 4 : i64, sym_name = "x.scale"}
+// CHECK-NEXT:  "rhal.ddr_buffer"() {address, rcbc.contents = array<i32: -3>, role = "constant", size = 4 : i64, sym_name = "x.zero_point"}
+// CHECK:       "rhal.ddr_buffer"() {address, rcbc.dtype = "i8", rcbc.shape = array<i64: 1, 4, 4, 4>, role = "output", size = 64 : i64, sym_name = "y"}
+// CHECK-NEXT:  "rhal.ddr_buffer"() {address, rcbc.contents = array<f32: 6.250000e-02>, role = "constant", size = 4 : i64, sym_name = "y.scale"}
+// CHECK-NEXT:  "rhal.ddr_buffer"() {address, rcbc.contents = array<i32: 5>, role = "constant", size = 4 : i64, sym_name = "y.zero_point"}
+func.func @main(%x: tensor<1x4x8x8xf32> {rcbc.input = "x", rhal.qparams = {scale = 0.03125 : f32, zero_point = -3 : i32}}) -> (tensor<1x4x4x4xf32> {rcbc.output = "y", rhal.qparams = {scale = 0.0625 : f32, zero_point = 5 : i32}}) {
+  %y = "rhal.pool2d"(%x) {dilations = array<i64: 1, 1>, kernel = array<i64: 2, 2>, layer = "pool", mode = "max", padding = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>, rhal.dtype = "i8", rhal.quant = {zero_point = -3 : i32}} : (tensor<1x4x8x8xf32>) -> tensor<1x4x4x4xf32>
+  return %y : tensor<1x4x4x4xf32>
+}

@@ -131,8 +131,7 @@ def _lower(program: ExportedProgram) -> tuple[ir.Module, WeightStore]:
     except Exception as e:  # the torch-mlir pipeline reports failures as one long message
         raise FrontendError(f"torch-mlir cannot lower the model to linalg: {e}") from None
     results = len(interface.entry_function(module).type.results)
-    outputs = ["output"] if results == 1 else [f"output{i}" for i in range(results)]
-    interface.annotate(module, arguments, outputs)
+    interface.annotate(module, arguments, interface.output_names(results))
     return module, weights
 
 

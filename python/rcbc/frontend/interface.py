@@ -65,6 +65,11 @@ class Argument:
     type: ir.RankedTensorType
 
 
+def output_names(count: int) -> list[str]:
+    """The names of `count` results of ``@main``: ``output``, or ``output0``, ``output1``, ..."""
+    return ["output"] if count == 1 else [f"output{i}" for i in range(count)]
+
+
 def annotate(module: ir.Module, arguments: list[tuple[str, str]], outputs: list[str]) -> None:
     """Name each argument of ``@main`` as (`INPUT` or `WEIGHT`, name), and each result."""
     function = entry_function(module)

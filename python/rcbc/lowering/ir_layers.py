@@ -2,13 +2,16 @@
 
     for op in compute_ops(module):
         layer = layer_of(op)          # kind, shapes, window, fusions of the op
+    for io in io_values(function):    # the inputs and outputs of @main, by name
+        io_attribute(function, io, QPARAMS_ATTR)
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from rcbc.dialects import rhal
+from rcbc.frontend.interface import INPUT, OUTPUT, WEIGHT
 from rcbc.kernels.library import Activation, EltwiseOp, PoolMode
 from rcbc.lowering.layers import Layer
 from rcbc.mlir import func, ir
@@ -18,6 +21,7 @@ COST_ATTR = "rhal.cost"  # modeled cycles and bytes of the chosen shape
 STAGED_ATTR = "rhal.staged"  # unit: shared weight chunks go through memory tiles (rhal-place)
 DTYPE_ATTR = "rhal.dtype"  # "i8": the layer computes on int8 (rhal-quantize); absent: f32
 QUANT_ATTR = "rhal.quant"  # an i8 layer's quantization fields of its kernel, {name = i32}
+QPARAMS_ATTR = "rhal.qparams"  # an int8 program's input or output: {scale = f32, zero_point = i32}
 COMPUTE_OPS = (rhal.Conv2dOp, rhal.Pool2dOp, rhal.GlobalAvgPoolOp, rhal.MatmulOp, rhal.EltwiseOp)
 ACTIVATION_CODES = {
     "none": Activation.NONE,
@@ -36,6 +40,61 @@ def main_function(module: ir.Operation) -> func.FuncOp | None:
         if isinstance(op, func.FuncOp) and op.sym_name.value == "main":
             return op
     return None
+
+
+@dataclass(frozen=True)
+class IoValue:
+    """An input of `@main` (an argument that is not a weight) or an output (a result)."""
+
+    name: str  # its rcbc.input or rcbc.output, else input<index> or output<index>
+    role: str  # "input" or "output"
+    index: int  # of the argument or the result
+
+    @property
+    def attrs_key(self) -> str:
+        return "arg_attrs" if self.role == "input" else "res_attrs"
+
+
+def io_values(function: func.FuncOp) -> list[IoValue]:
+    """The inputs of `function`, then its outputs."""
+    values = []
+    for index in range(len(function.arguments)):
+        attrs = _value_attrs(function, "arg_attrs", index)
+        if WEIGHT not in attrs:
+            name = ir.StringAttr(attrs[INPUT]).value if INPUT in attrs else f"input{index}"
+            values.append(IoValue(name, "input", index))
+    for index in range(len(function.type.results)):
+        attrs = _value_attrs(function, "res_attrs", index)
+        name = ir.StringAttr(attrs[OUTPUT]).value if OUTPUT in attrs else f"output{index}"
+        values.append(IoValue(name, "output", index))
+    return values
+
+
+def weight_name(function: func.FuncOp, index: int) -> str | None:
+    """The weight-store entry argument `index` is (its rcbc.weight), or None."""
+    attrs = _value_attrs(function, "arg_attrs", index)
+    return ir.StringAttr(attrs[WEIGHT]).value if WEIGHT in attrs else None
+
+
+def io_attribute(function: func.FuncOp, io: IoValue, key: str) -> ir.Attribute | None:
+    """The attribute `key` of the argument or result `io`, or None."""
+    attrs = _value_attrs(function, io.attrs_key, io.index)
+    return attrs[key] if key in attrs else None
+
+
+def set_io_attribute(function: func.FuncOp, io: IoValue, key: str, value: ir.Attribute) -> None:
+    """Set the attribute `key` of the argument or result `io` to `value`."""
+    count = len(function.arguments) if io.role == "input" else len(function.type.results)
+    attrs = [_value_attrs(function, io.attrs_key, i) for i in range(count)]
+    entries = {named.name: named.attr for named in attrs[io.index]}
+    attrs[io.index] = ir.DictAttr.get({**entries, key: value})
+    function.attributes[io.attrs_key] = ir.ArrayAttr.get(attrs)
+
+
+def _value_attrs(function: func.FuncOp, which: str, index: int) -> ir.DictAttr:
+    if which not in function.attributes:
+        return ir.DictAttr.get({})
+    return ir.DictAttr(ir.ArrayAttr(function.attributes[which])[index])
 
 
 def compute_ops(function: func.FuncOp) -> list[ir.OpView]:

@@ -30,8 +30,10 @@ import torch
 from torch import nn
 from torch.export import ExportedProgram
 
+from rcbc.bytecode.quantization import entry_names
 from rcbc.frontend.errors import FrontendError
 from rcbc.frontend.importer import export_folded
+from rcbc.frontend.interface import output_names
 from rcbc.frontend.weights import WeightStore
 from rcbc.kernels.fixed_point import multiplier
 from rcbc.kernels.library import DType, EltwiseOp, kernel_for, quant_fields
@@ -90,9 +92,16 @@ class QuantizedModel:
 
     def weights(self) -> WeightStore:
         """``<layer>.weight`` (int8), ``<layer>.bias`` (int32), ``<layer>.requant`` (int32), and
-        ``<layer>.quant`` (int32): the kernel's quantization fields, in `quant_fields` order.
-        The store is all a compiler needs of the quantized model (rhal-quantize reads it)."""
+        ``<layer>.quant`` (int32): the kernel's quantization fields, in `quant_fields` order;
+        the input's and the output's scale (float32) and zero point (int32) under the names
+        the program's data entries take (`rcbc.bytecode.quantization.entry_names`, with the
+        names the importer gives them). The store is all a compiler needs of the quantized
+        model (rhal-quantize reads it)."""
         store = WeightStore()
+        for name, qp in ((self.network.input, self.input), (output_names(1)[0], self.output)):
+            scale, zero_point = entry_names(name)
+            store.add(scale, np.array([qp.scale], np.float32))
+            store.add(zero_point, np.array([qp.zero_point], np.int32))
         for q in self.layers:
             for what in ("weight", "bias", "requant"):
                 if getattr(q, what) is not None:
