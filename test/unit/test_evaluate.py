@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -17,10 +18,11 @@ from PIL import Image
 from torch import nn
 from torchvision import transforms
 
+from rcbc.bytecode import encode
 from rcbc.bytecode import program as rcb
 from rcbc.compiler import compile_model
 from rcbc.quantize import simulate
-from rcbc.quantize.scheme import quantize
+from rcbc.quantize.scheme import QParams, quantize
 from rcbc.runtime import evaluate
 from rcbc.runtime.engines import engine, find_rcb_run
 from rcbc.runtime.evaluate import Classifier, EvalError, Preprocess, Tally
@@ -148,10 +150,44 @@ def test_programs_that_are_no_classifier(bindings, message):
         Classifier.of(rcb.Program("aie-ml", 1 << 20, (), (), tuple(bindings)))
 
 
+def qparams_entries(name, scale, zero_point):
+    """The data entries of an int8 binding's scale and zero point (docs/rcb-bytecode.md)."""
+    return (rcb.DataEntry(f"{name}.scale", 0, rcb.DType.F32, (1,), np.float32(scale).tobytes()),
+            rcb.DataEntry(f"{name}.zero_point", 64, rcb.DType.I32, (1,), np.int32(zero_point).tobytes()))
+
+
 def test_class_scores_may_have_unit_dimensions():
-    program = rcb.Program("aie-ml", 1 << 20, (), (), (
+    program = rcb.Program("aie-ml", 1 << 20, (), qparams_entries("x", 0.5, 3), (
         io("x", IN, rcb.DType.I8, (1, 3, 8, 8)), io("y", OUT, rcb.DType.I8, (1, 10, 1, 1))))
     assert Classifier.of(program).classes == 10
+
+
+def test_an_int8_input_is_quantized_with_the_programs_parameters(tmp_path):
+    program = rcb.Program("aie-ml", 1 << 20, (), qparams_entries("x", 0.02, 3), (
+        io("x", IN, rcb.DType.I8, (1, 3, 8, 8)), io("y", OUT, rcb.DType.I8, (1, 10))))
+    classifier = Classifier.of(program)
+    assert classifier.quant == QParams(np.float32(0.02), 3)
+    Image.new("RGB", (8, 8), (255, 0, 128)).save(path := tmp_path / "a.png")
+    preprocess, seen = Preprocess.imagenet(8, 8), []
+
+    def run(inputs):
+        seen.append(inputs["x"])
+        return {"y": np.zeros((1, 10), np.int8)}
+
+    evaluate.evaluate(classifier, run, [evaluate.Labelled(path, 0, "line 1")], preprocess)
+    (x,) = seen
+    assert x.dtype == np.int8 and np.array_equal(x[0], quantize(preprocess(path), classifier.quant))
+    assert len(np.unique(x)) == 3  # one value per channel, none saturated to the same bound
+
+
+def test_an_int8_input_without_parameters_is_an_error():
+    program = rcb.Program("aie-ml", 1 << 20, (), (), (
+        io("x", IN, rcb.DType.I8, (1, 3, 8, 8)), io("y", OUT, rcb.DType.I8, (1, 10))))
+    with pytest.raises(EvalError, match=re.escape(
+            "the program takes int8 input 'x' but holds no scale and zero point for it (data "
+            "entries 'x.scale' and 'x.zero_point'): compile the model again with rcbc compile "
+            "--precision int8")):
+        Classifier.of(program)
 
 
 # -- accuracy against PyTorch ---------------------------------------------------------------------
@@ -211,14 +247,14 @@ def test_an_int8_program_counts_what_the_simulation_predicts(int8_program, data,
     result, path = int8_program
     qmodel = result.quantized
     x = torchvision_tensors(directory / "images", [n for n, _ in pairs], 37, 32).numpy()
+    held = Classifier.of(result.program).quant  # the model's, rounded to float32
+    assert held == QParams(float(np.float32(qmodel.input.scale)), qmodel.input.zero_point)
     expected = Tally()
-    expected.add(np.stack([simulate.run(qmodel, quantize(image, qmodel.input))[
+    expected.add(np.stack([simulate.run(qmodel, quantize(image, held))[
         qmodel.network.output] for image in x]), [label for _, label in pairs])
-    quant = f"{qmodel.input.scale!r},{qmodel.input.zero_point}"
     for engine_name in ("python", "c") if find_rcb_run() else ("python",):
         assert main(["eval", str(path), "--images", str(directory / "images"), "--labels",
-                     str(directory / "plain.txt"), "--input-quant", quant,
-                     "--engine", engine_name]) == 0
+                     str(directory / "plain.txt"), "--engine", engine_name]) == 0
         out = capsys.readouterr().out
         assert f"top-1: {expected.top1} of {IMAGES} = " in out
         assert f"top-5: {expected.top5} of {IMAGES} = " in out
@@ -287,8 +323,6 @@ def test_user_errors(program, data, features, tmp_path, capsys, monkeypatch):
     assert error([features, "--images", images, "--labels", val], capsys) == (
         "the program's output 'output' has shape [1, 4, 8, 8], not class scores [N, classes] "
         "for its 1 input image(s)")
-    assert fails("--images", images, "--labels", val, "--input-quant", "0.1,0") == \
-        "--input-quant is for int8 programs; input 'x' is float32"
     assert fails("--images", images, "--labels", val, "--resize", "30") == \
         "resize 30 is smaller than the 32x32 crop"
     assert fails("--images", images, "--labels", val, "--mean", "0.5") == \
@@ -301,11 +335,14 @@ def test_user_errors(program, data, features, tmp_path, capsys, monkeypatch):
         "cmake), put it on the PATH or name it in $RCB_RUN")
 
 
-def test_an_int8_program_needs_its_input_parameters(int8_program, data, capsys):
+def test_an_int8_program_needs_its_input_parameters(int8_program, data, tmp_path, capsys):
+    """A file without the entries (written before rcbc stored them) is refused by name."""
     directory, _ = data
-    _, path = int8_program
+    result, _ = int8_program
+    stripped = replace(result.program, data=tuple(
+        e for e in result.program.data if e.name not in ("x.scale", "x.zero_point")))
+    (path := tmp_path / "old.rcb").write_bytes(encode(stripped))
     assert error([path, "--images", directory / "images", "--labels", directory / "val.txt"],
                  capsys) == (
-        "the program takes int8 input 'x': give its quantization parameters with --input-quant "
-        "SCALE,ZERO_POINT, as rcbc compile --precision int8 printed them (the .rcb file does not "
-        "hold them)")
+        "the program takes int8 input 'x' but holds no scale and zero point for it (data entries "
+        "'x.scale' and 'x.zero_point'): compile the model again with rcbc compile --precision int8")

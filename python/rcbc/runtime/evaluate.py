@@ -37,6 +37,7 @@ from pathlib import Path
 import numpy as np
 
 from rcbc.bytecode import program as rcb
+from rcbc.bytecode.quantization import binding_qparams, entry_names
 from rcbc.quantize.scheme import QParams, quantize
 from rcbc.runtime.engines import Run
 
@@ -56,6 +57,7 @@ class Classifier:
 
     input: rcb.IoBinding
     output: rcb.IoBinding
+    quant: QParams | None = None  # an int8 input's scale and zero point, as the program holds them
 
     @classmethod
     def of(cls, program: rcb.Program) -> Classifier:
@@ -74,7 +76,13 @@ class Classifier:
         if len(y.shape) < 2 or y.shape[0] != x.shape[0] or math.prod(y.shape[2:]) != 1:
             raise EvalError(f"the program's output '{y.name}' has shape {list(y.shape)}, not class "
                             f"scores [N, classes] for its {x.shape[0]} input image(s)")
-        return cls(x, y)
+        quant = binding_qparams(program, x)
+        if x.dtype is rcb.DType.I8 and quant is None:
+            raise EvalError(
+                f"the program takes int8 input '{x.name}' but holds no scale and zero point for it "
+                f"(data entries {' and '.join(map(repr, entry_names(x.name)))}): compile the model "
+                "again with rcbc compile --precision int8")
+        return cls(x, y, quant)
 
     @property
     def batch(self) -> int:
@@ -232,13 +240,12 @@ def evaluate(
     run: Run,
     items: Sequence[Labelled],
     preprocess: Preprocess,
-    quant: QParams | None = None,
     progress: Callable[[Tally], None] | None = None,
     runs: int = 16,
 ) -> Tally:
     """Run `classifier` by `run` on `items`, `runs` batches of its input at a time (the last
     padded with zeros to whole batches), each image preprocessed and, for an int8 input,
-    quantized with `quant`; `progress` sees the tally after each call of `run`."""
+    quantized with the classifier's `quant`; `progress` sees the tally after each call of `run`."""
     tally = Tally()
     batch = classifier.batch
     for start in range(0, len(items), batch * runs):
@@ -250,7 +257,7 @@ def evaluate(
                 x[i] = preprocess(item.image)
             except EvalError as e:
                 raise EvalError(f"{item.where}: {e}") from None
-        value = x if quant is None else quantize(x, quant)
+        value = x if classifier.quant is None else quantize(x, classifier.quant)
         scores = run({classifier.input.name: value})[classifier.output.name]
         tally.add(scores.reshape(padded, -1)[: len(chunk)], [i.label for i in chunk])
         if progress:

@@ -34,6 +34,7 @@ from typing import ClassVar
 
 from rcbc import targets
 from rcbc.bytecode import BytecodeError, ListingError, assemble, disassemble
+from rcbc.bytecode.quantization import QuantizationError
 from rcbc.compiler import CompileError
 from rcbc.frontend.errors import FrontendError
 from rcbc.runtime.engines import ENGINES
@@ -53,7 +54,7 @@ class CheckFailed(Exception):
 
 USER_ERRORS = (
     FrontendError, BytecodeError, ListingError, FileError, CompileError, ExecutionError, CheckFailed,
-    ReportError, PlotError, EvalError,
+    ReportError, PlotError, EvalError, QuantizationError,
 )
 """Exceptions that carry a message for the user, and no traceback."""
 
@@ -271,10 +272,13 @@ class Compile(Command):
             times = ", ".join(f"{name} {t:.2f} s" for name, t in compiled.seconds.items())
             print(f"pass times (measured): {times}")
         print(f"compile time (measured): {time.perf_counter() - start:.1f} s")
-        if args.precision == "int8":  # not in the .rcb file: the host quantizes the input
-            scale, zero_point = float(qmodel.input.scale), qmodel.input.zero_point
-            print(f"int8 input: scale {scale!r}, zero point {zero_point} "
-                  f"(rcbc eval --input-quant {scale!r},{zero_point})")
+        if args.precision == "int8":
+            from rcbc.bytecode.quantization import binding_qparams
+
+            held = ", ".join(f"{b.direction.name.lower()} '{b.name}' scale {qp.scale:.6g} zero "
+                             f"point {qp.zero_point}" for b in compiled.program.io
+                             if (qp := binding_qparams(compiled.program, b)) is not None)
+            print(f"int8 I/O (stored in the program, which rcbc run and eval quantize with): {held}")
 
 
 class Run(Command):
@@ -356,22 +360,11 @@ class Run(Command):
                 rng = np.random.default_rng(0)
                 inputs[binding.name] = rng.standard_normal(binding.shape, dtype=np.float32)
                 print(f"input '{binding.name}': random normal {list(binding.shape)}, seed 0")
-        real_inputs, qmodel = dict(inputs), None
-        if int8:
-            # The host quantizes real inputs with the quantized model's input parameters: the
-            # model and the calibration rcbc compile used give them (an int8 .npy is taken as is).
-            floats = [n for n, x in inputs.items() if np.asarray(x).dtype.kind == "f"]
-            if floats and not (args.model or args.module):
-                raise CheckFailed(
-                    f"the program takes int8 input '{floats[0]}': give an int8 .npy, or the model "
-                    "(--model or --module, and the calibration options of rcbc compile) to quantize it"
-                )
-            if floats:
-                from rcbc.quantize.scheme import quantize
-
-                qmodel = _quantize(args, tuple(bindings[0].shape))
-                for name in floats:
-                    inputs[name] = quantize(inputs[name], qmodel.input)
+        real_inputs = dict(inputs)
+        if int8:  # the host quantizes real inputs with the program's own parameters
+            for binding in bindings:
+                if np.asarray(inputs[binding.name]).dtype.kind == "f":
+                    inputs[binding.name] = _quantize_input(program, binding, inputs[binding.name])
         destinations = _named_files(args.output, outputs, "--output", "output")
         _check_writable(args.trace)
         runs = runs_of(program, inputs)
@@ -403,7 +396,7 @@ class Run(Command):
         if args.trace:
             _write_trace(args.trace, program, result, args.program.name)
         if args.check and int8:
-            _check_int8(args, qmodel, inputs, real_inputs, batch, outputs)
+            _check_int8(args, program, inputs, real_inputs, batch, outputs)
         elif args.check:
             _check(args, program, inputs, batch, outputs)
 
@@ -526,9 +519,9 @@ class Eval(Command):
     center crop of the program's input height and width, scaled to [0, 1], normalized by --mean
     and --std. The program runs on the reference executor, 16 of its input batches at once, or
     on the C engine, one at a time (--engine c: rcb-run, from $RCB_RUN, the PATH or this tree's
-    build/). An int8 program needs its input's quantization parameters, which the .rcb file
-    does not hold: rcbc compile --precision int8 prints them, for --input-quant. Only the
-    program and the images are read; the accuracy is measured, on whatever weights the program was compiled
+    build/). An int8 program's images are quantized with the scale and zero point it holds
+    for its input (rcbc compile --precision int8 stores them). Only the program and the images
+    are read; the accuracy is measured, on whatever weights the program was compiled
     with (rcbc compile --weights FILE for trained ones).
     """
 
@@ -554,8 +547,6 @@ class Eval(Command):
         parser.add_argument("--std", type=_floats, default=IMAGENET_STD, metavar="R,G,B",
                             help="divided by then (default: ImageNet's, "
                             + ",".join(map(str, IMAGENET_STD)) + ")")
-        parser.add_argument("--input-quant", type=_input_quant, metavar="SCALE,ZERO_POINT",
-                            help="an int8 program's input parameters, as rcbc compile printed them")
 
     def run(self, args: argparse.Namespace) -> None:
         from rcbc.bytecode import decode
@@ -564,17 +555,6 @@ class Eval(Command):
 
         program = decode(_read(args.program), str(args.program))
         classifier = evaluate.Classifier.of(program)
-        binding = classifier.input
-        if binding.dtype.name == "I8" and args.input_quant is None:
-            raise EvalError(
-                f"the program takes int8 input '{binding.name}': give its quantization parameters "
-                "with --input-quant SCALE,ZERO_POINT, as rcbc compile --precision int8 printed "
-                "them (the .rcb file does not hold them)"
-            )
-        if binding.dtype.name != "I8" and args.input_quant is not None:
-            raise EvalError(
-                f"--input-quant is for int8 programs; input '{binding.name}' is float32"
-            )
         preprocess = evaluate.Preprocess.imagenet(
             *classifier.image_size, resize=args.resize, mean=args.mean, std=args.std
         )
@@ -599,7 +579,7 @@ class Eval(Command):
                 print(f"  {tally.count}/{len(items)}: {tally} ({per_image:.2f} s per image)",
                       file=sys.stderr, flush=True)
 
-        tally = evaluate.evaluate(classifier, run, items, preprocess, args.input_quant, progress)
+        tally = evaluate.evaluate(classifier, run, items, preprocess, progress)
         seconds = time.perf_counter() - start
         print(f"top-1: {tally.top1} of {tally.count} = {tally.percent(tally.top1):.2f} %")
         print(f"top-5: {tally.top5} of {tally.count} = {tally.percent(tally.top5):.2f} %")
@@ -713,18 +693,45 @@ def _quantize(args: argparse.Namespace, shape: tuple[int, ...] | None = None):
         return quantize_model(model, samples, observer=args.observer)
 
 
-def _check_int8(args, qmodel, inputs: dict, real_inputs: dict, outputs: dict, bindings: list) -> None:
-    """An int8 program's output must be exactly the numpy simulation's (rcbc.quantize.simulate);
-    its dequantized top-1 is compared with PyTorch fp32's on the real input."""
+def _quantize_input(program, binding, x):
+    """`x`, real values, as the int8 input `binding`: quantized with the scale and zero point
+    the program holds for it (rcbc.bytecode.quantization)."""
+    from rcbc.bytecode.quantization import binding_qparams, entry_names
+    from rcbc.quantize.scheme import quantize
+
+    qp = binding_qparams(program, binding)
+    if qp is None:
+        raise CheckFailed(
+            f"the program takes int8 input '{binding.name}' but holds no scale and zero point for "
+            f"it (data entries {' and '.join(map(repr, entry_names(binding.name)))}): give an "
+            "int8 .npy, or compile the model again with rcbc compile --precision int8")
+    print(f"input '{binding.name}': quantized to int8 with the program's scale {qp.scale:.6g} "
+          f"and zero point {qp.zero_point}")
+    return quantize(x, qp)
+
+
+def _check_int8(args, program, inputs: dict, real_inputs: dict, outputs: dict, bindings: list) -> None:
+    """An int8 program's output must be exactly the numpy simulation's (rcbc.quantize.simulate)
+    of the model quantized again as rcbc compile did (the same calibration options); its
+    dequantized top-1 is compared with PyTorch fp32's on the real input."""
     import numpy as np
     import torch
 
+    from rcbc.bytecode.quantization import binding_qparams
     from rcbc.quantize import simulate
     from rcbc.quantize.scheme import dequantize
 
     (name, x), = inputs.items()
-    if qmodel is None:
-        qmodel = _quantize(args, tuple(np.shape(x)))
+    qmodel = _quantize(args, tuple(np.shape(x)))
+    held = binding_qparams(program, next(b for b in program.io if b.name == name))
+    if held is not None and (held.scale, held.zero_point) != (float(np.float32(qmodel.input.scale)),
+                                                              qmodel.input.zero_point):
+        raise CheckFailed(
+            f"the program quantizes input '{name}' with scale {held.scale:.6g} and zero point "
+            f"{held.zero_point}, the model quantized again here with scale "
+            f"{qmodel.input.scale:.6g} and zero point {qmodel.input.zero_point}: give --check the "
+            "calibration options (--calibrate, --calibration-data, --observer), --weights and "
+            "--seed rcbc compile was given")
     expected = simulate.run(qmodel, x)[qmodel.network.output]
     (binding,) = bindings
     actual = outputs[binding.name]
@@ -1009,23 +1016,6 @@ def _floats(text: str) -> tuple[float, ...]:
         raise argparse.ArgumentTypeError(
             f"'{text}' is not a list of numbers: give them separated by commas, e.g. 0.5,0.5,0.5"
         ) from None
-
-
-def _input_quant(text: str):
-    """``SCALE,ZERO_POINT``: an int8 input's `QParams`."""
-    from rcbc.quantize.scheme import INT8_MAX, INT8_MIN, QParams
-
-    scale, _, zero_point = text.partition(",")
-    try:
-        qparams = QParams(float(scale), int(zero_point))
-    except ValueError:
-        qparams = None
-    if qparams is None or not qparams.scale > 0 or not INT8_MIN <= qparams.zero_point <= INT8_MAX:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not SCALE,ZERO_POINT: a positive scale and an integer zero point in "
-            f"[{INT8_MIN}, {INT8_MAX}], e.g. 0.0366,3"
-        )
-    return qparams
 
 
 def _shape(text: str) -> tuple[int, ...]:
