@@ -13,8 +13,8 @@ from rcbc.kernels.library import ConvFlags
 from rcbc.lowering import blocking, patterns, tiles
 from rcbc.bytecode.quantization import entry_names
 from rcbc.lowering.ir_layers import (
-    BLOCK_ATTR, COMPUTE_OPS, DTYPE_ATTR, QPARAMS_ATTR, STAGED_ATTR, IoValue, io_attribute, io_values, layer_of,
-    main_function, weight_name,
+    BLOCK_ATTR, COMPUTE_OPS, DTYPE_ATTR, INPUT_STATIONARY_ATTR, QPARAMS_ATTR, STAGED_ATTR, IoValue, io_attribute,
+    io_values, layer_of, main_function, weight_name,
 )
 from rcbc.lowering.layers import Block, Layer, Region, Step, length
 from rcbc.mlir import func, ir
@@ -35,8 +35,8 @@ INPUT_CHANNEL, SIDE_CHANNEL, OUTPUT_CHANNEL = 0, 1, 0
 @dataclass
 class TileSlots:
     """One compute tile of the budget while a layer is placed: its two slots per buffer role,
-    declared at their first use, which slot each role uses next, and what the weight and bias
-    slots hold."""
+    declared at their first use, which slot each role uses next, and what the input window,
+    weight and bias slots hold."""
 
     tile: ir.Value
     port: ir.Value
@@ -73,7 +73,8 @@ class TileSlots:
         return self.slots[key]
 
     def resident(self, role: str, key: object) -> ir.Value | None:
-        """The slot of `role` that already holds `key` (weights or bias kept across blocks)."""
+        """The slot of `role` that already holds `key` (an input window, weights or bias kept
+        across blocks)."""
         held = self.holds.get(role)
         return held[0] if held is not None and held[1] == key else None
 
@@ -152,7 +153,9 @@ class Place(ModulePass):
 
     Layers run one after another; each layer's blocks (shape from `rhal-partition`) are dealt to
     the budget's tiles (`rcbc.lowering.tiles`) in contiguous runs, so that a tile keeps its
-    weight block across the spatial blocks that share it. Every tensor gets a DDR buffer
+    weight block across the spatial blocks that share it (or, in a layer marked
+    `rhal.input_stationary`, whose blocks run spatial-major, its input window across the
+    channel blocks that share it). Every tensor gets a DDR buffer
     (weights by their store name, the input and output with their shapes, activations in the
     arena, views aliasing their source, a concatenation along the channels the buffer its
     operands' layers each store their slice into); every tile gets, per layer, two slots of every buffer
@@ -348,7 +351,7 @@ class _Placer:
         *shape, chunk = list(ir.DenseI64ArrayAttr(op.attributes[BLOCK_ATTR]))
         shape = tuple(shape)
         sizes = blocking.buffers(layer, shape, chunk)
-        blocks = layer.blocks(shape)
+        blocks = layer.blocks(shape, input_stationary=INPUT_STATIONARY_ATTR in op.attributes)
         used = self.tiles[: len(blocks)]
         for slots in used:
             slots.start(layer.name, sizes)
@@ -409,8 +412,7 @@ class _Placer:
                 self.transfer_in(filler, patterns.Pattern(0, tail.sizes, (1,)), out, slots, SIDE_CHANNEL)
         for step in layer.steps(block, chunk):
             bindings = [("params", slots.next("params"))]
-            window = slots.next("in")
-            self.load(ops.input, ops.input_fmap, step.input, window, slots, INPUT_CHANNEL, element)
+            window = self.input_window(step, ops, slots, element)
             bindings.append(("a_addr" if layer.kind == "eltwise" else "in_addr", window))
             if step.weights is not None:
                 bindings.append(("w_addr", self.weights(layer, block, step, ops.weight, slots)))
@@ -431,6 +433,17 @@ class _Placer:
         region = replace(block.region, c=(c[0] + ops.store_channel, c[1] + ops.store_channel))
         self.store(out, ops.output, ops.store_fmap, region, slots, element, tail)
         yield
+
+    def input_window(self, step: Step, ops: _LayerOperands, slots: TileSlots, element: int) -> ir.Value:
+        """The slot holding the launch's input window: loaded, unless the slot still holds it
+        from the tile's previous block (blocks of one window, input stationary)."""
+        held = slots.resident("in", step.input)
+        if held is not None:
+            return held
+        window = slots.next("in")
+        self.load(ops.input, ops.input_fmap, step.input, window, slots, INPUT_CHANNEL, element)
+        slots.holds["in"] = (window, step.input)
+        return window
 
     def weights(self, layer: Layer, block: Block, step: Step, weight: ir.Value, slots: TileSlots) -> ir.Value:
         key = (block.c, step.weights)

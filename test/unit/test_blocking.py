@@ -73,3 +73,38 @@ def test_nothing_is_staged_without_memory_tiles_or_weights_shared_by_several_loa
     fc = Layer("fc", "matmul", (512, 1, 1), (1000, 1, 1), has_bias=True)
     staged, direct = staged_and_direct(fc, AIE_ML, 1)
     assert not staged.staged and staged == direct
+
+
+def int8_conv():
+    return Layer("layer1.0.conv1", "conv2d", (64, 56, 56), (64, 56, 56), kernel=(3, 3),
+                 padding=(1, 1), has_bias=True, dtype="i8")
+
+
+def test_input_stationary_blocks_are_chosen_where_they_spare_clearly_enough_traffic(monkeypatch):
+    """int8 ResNet-18's first layers move far more input than weights: spatial-major, a tile
+    loads an input window once for the blocks of several channel ranges."""
+    stationary = blocking.choose(int8_conv(), AIE_ML, tiles=28, ddr_channels=8)
+    monkeypatch.setattr(Layer, "shares_input", property(lambda layer: False))
+    channel_major = blocking.choose(int8_conv(), AIE_ML, tiles=28, ddr_channels=8)
+    assert stationary.input_stationary and not channel_major.input_stationary
+    assert stationary.cycles < channel_major.cycles * (1 - blocking.TOLERANCE)
+    assert stationary.ddr_bytes < channel_major.ddr_bytes
+
+
+def test_blocks_of_one_window_are_consecutive_when_input_stationary():
+    layer = int8_conv()
+    shape = (32, 28, 56)
+    first = [(b.c, b.y) for b in layer.blocks(shape)]
+    assert first == [((0, 32), (0, 28)), ((0, 32), (28, 56)), ((32, 64), (0, 28)), ((32, 64), (28, 56))]
+    spatial = [(b.c, b.y) for b in layer.blocks(shape, input_stationary=True)]
+    assert spatial == [((0, 32), (0, 28)), ((32, 64), (0, 28)), ((0, 32), (28, 56)), ((32, 64), (28, 56))]
+
+
+def test_only_layers_whose_channels_share_their_input_run_input_stationary():
+    grouped = Layer("grouped", "conv2d", (64, 56, 56), (64, 56, 56), kernel=(3, 3),
+                    padding=(1, 1), groups=2, dtype="i8")  # each channel range its own inputs
+    depthwise = Layer("dw", "depthwise_conv2d", (64, 56, 56), (64, 56, 56), kernel=(3, 3))
+    assert int8_conv().shares_input and not grouped.shares_input and not depthwise.shares_input
+    assert not blocking.choose(grouped, AIE_ML, tiles=28, ddr_channels=8).input_stationary
+    fp32 = blocking.choose(residual_conv(), AIE_ML, tiles=28, ddr_channels=8)
+    assert not fp32.input_stationary  # several input chunks per block: no window is whole

@@ -11,6 +11,13 @@ is the modeled time of the whole layer on the tile budget, the slowest of
   channels and DDR give together;
 - the controller: it dispatches every record of the layer one after another.
 
+A tile runs a contiguous run of the layer's blocks and keeps what consecutive blocks share:
+channel-major, their weight chunk. Where every output channel reads the same input and a block
+sums its input channels in one launch, a shape is also costed *input stationary*: its blocks
+spatial-major, so that a tile loads each input window once for the blocks of several channel
+ranges and their weights in turn. It is chosen when that is faster by more than `TOLERANCE`
+(int8 ResNet-18's first layers, which move far more activations than weights).
+
 Asked to (`rhal-partition{stage-weights=true}`), on a target with memory tiles, a shape whose
 weight chunks are loaded more than once is also costed *staged* (`rhal-place`): each shared
 chunk read from DDR once into a memory tile and sent from there to every tile that loads it, one
@@ -71,6 +78,7 @@ class BlockChoice:
     launches: int
     transfers: int
     staged: bool = False  # weight chunks several loads share go through memory tiles
+    input_stationary: bool = False  # a tile's blocks run spatial-major, keeping input windows
 
     @property
     def records(self) -> int:
@@ -257,31 +265,43 @@ def cost(
     steps = math.ceil(layer.group_in / chunk) if layer.reduces_channels else 1
     per_tile = math.ceil(blocks / tiles)
     spatial = math.ceil(layer.out_shape[1] / hb) * math.ceil(layer.out_shape[2] / wb)
-    resident = steps == 1  # one chunk: the weight block stays for every block of its channels
-    weight_loads = (min(per_tile, math.ceil(per_tile / spatial) + 1) if resident else per_tile * steps)
+    channel_blocks = blocks // spatial
+    resident = steps == 1  # one chunk: a block's weights and input window are whole
+    # Channel-major, a tile keeps a weight chunk across the blocks of its channels.
+    weight_loads = min(per_tile, math.ceil(per_tile / spatial) + 1) if resident else per_tile * steps
     launch_macs = layer.macs(_full_block(shape), (0, chunk))
     in_dmas, weight_dmas, out_dmas = _dmas_per_load(layer, shape, chunk,
                                                     timing.target.interface.max_dims)
     compute = per_tile * steps * timing.kernel_cycles(layer.kind, launch_macs, layer.dtype)
-    input_bytes = per_tile * steps * sizes.input
     used = min(tiles, blocks)
     # bytes per block: an f32 residual is loaded into the output block
     second = sizes.second or (sizes.output if layer.has_residual else 0)
-    side_bytes = (weight_loads * (sizes.weights + sizes.bias + sizes.requant)
-                  + per_tile * (second + steps * sizes.params))
     output_bytes = per_tile * sizes.output
-    input_tasks = per_tile * steps * in_dmas
     ddr_rate = timing.ddr_channels * timing.target.stream_bytes_per_cycle
     if timing.target.ddr_bandwidth is not None:
         ddr_rate = min(ddr_rate, timing.target.ddr_bandwidth / timing.target.clock_hz)
-    chunks = blocks // spatial * steps if sizes.weights else 0  # distinct weight chunks
+    chunks = channel_blocks * steps if sizes.weights else 0  # distinct weight chunks
 
-    def variant(staged: bool) -> BlockChoice:
+    def variant(staged: bool, input_stationary: bool = False) -> BlockChoice:
+        # A tile's blocks are a run of the layer's (rhal-place), in which a tile keeps what
+        # consecutive blocks share. Channel-major, they share a weight chunk, and where the
+        # layer shares its input and has one spatial window, the input window; spatial-major
+        # (input stationary), they share the input window and each takes its weights.
+        if input_stationary:
+            input_loads = min(per_tile, math.ceil(per_tile / channel_blocks) + 1)
+            chunk_loads = per_tile
+        else:
+            input_loads = 1 if resident and spatial == 1 and layer.shares_input else per_tile * steps
+            chunk_loads = weight_loads
+        input_bytes = input_loads * sizes.input
+        input_tasks = input_loads * in_dmas
+        side_bytes = (chunk_loads * (sizes.weights + sizes.bias + sizes.requant)
+                      + per_tile * (second + steps * sizes.params))
         # Staged: each shared chunk read from DDR once into a memory tile, whose channels for
         # the chunk send it to the tiles loading it, one after another (rhal-place).
-        readers = math.ceil(used * weight_loads / chunks / STAGE_SEND_CHANNELS) if staged else 0
-        staged_bytes = weight_loads * sizes.weights if staged else 0
-        side_tasks = weight_loads * (1 if staged else weight_dmas) + per_tile * (second > 0) * out_dmas
+        readers = math.ceil(used * chunk_loads / chunks / STAGE_SEND_CHANNELS) if staged else 0
+        staged_bytes = chunk_loads * sizes.weights if staged else 0
+        side_tasks = chunk_loads * (1 if staged else weight_dmas) + per_tile * (second > 0) * out_dmas
         # Each dma_cycles counts one task's start; the rest of a channel's tasks are added.
         tile_transfer = max(
             timing.dma_cycles(input_bytes, ddr=True) + (input_tasks - 1) * DMA_TASK_CYCLES,
@@ -296,9 +316,10 @@ def cost(
         # as loaded (staged: a chunk's DMAs into its memory tile, one DMA per load); per block
         # the output, and bias and residual where the layer has them; each transfer from DDR as
         # the DMAs its pattern takes.
-        transfers = (blocks * steps * in_dmas + blocks * out_dmas * (1 + (second > 0))
-                     + (chunks * weight_dmas + used * weight_loads if staged
-                        else used * weight_loads * weight_dmas))
+        input_transfers = blocks * steps if input_loads == per_tile * steps else used * input_loads
+        transfers = (input_transfers * in_dmas + blocks * out_dmas * (1 + (second > 0))
+                     + (chunks * weight_dmas + used * chunk_loads if staged
+                        else used * chunk_loads * weight_dmas))
         records = 2 * blocks * steps + transfers
         return BlockChoice(
             shape=shape,
@@ -311,13 +332,20 @@ def cost(
             launches=blocks * steps,
             transfers=transfers,
             staged=staged,
+            input_stationary=input_stationary,
         )
 
-    direct = variant(False)
-    if not (stage_weights and timing.target.memtile_rows > 0 and used * weight_loads > chunks > 0):
-        return direct
-    staged = variant(True)  # only when clearly faster: the model is not finer than TOLERANCE
-    return staged if staged.cycles < direct.cycles * (1 - TOLERANCE) else direct
+    # The alternatives only when clearly faster: the model is not finer than TOLERANCE.
+    best = direct = variant(False)
+    if resident and layer.shares_input and spatial > 1 and channel_blocks > 1:
+        stationary = variant(False, input_stationary=True)
+        if stationary.cycles < direct.cycles * (1 - TOLERANCE):
+            best = stationary
+    if stage_weights and timing.target.memtile_rows > 0 and used * weight_loads > chunks > 0:
+        staged = variant(True)
+        if staged.cycles < best.cycles * (1 - TOLERANCE):
+            best = staged
+    return best
 
 
 def _dmas_per_load(layer: Layer, shape: tuple[int, int, int], chunk: int,

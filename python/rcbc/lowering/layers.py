@@ -175,8 +175,16 @@ class Layer:
 
     # -- blocks --------------------------------------------------------------------------------
 
-    def blocks(self, shape: tuple[int, int, int]) -> list[Block]:
-        """The output in blocks of `shape` (C, H, W), channel-major, remainders last.
+    @property
+    def shares_input(self) -> bool:
+        """Whether every output channel reads the same input channels (a convolution of one
+        group, a matmul): blocks of one spatial window then read the same input window."""
+        return self.kind == "matmul" or (self.kind == "conv2d" and self.groups == 1)
+
+    def blocks(self, shape: tuple[int, int, int], input_stationary: bool = False) -> list[Block]:
+        """The output in blocks of `shape` (C, H, W), remainders last: channel-major, so that
+        consecutive blocks share their weights, or with `input_stationary` spatial-major, so
+        that they share their input window (where the layer `shares_input`).
 
         Convolution blocks never straddle a group, so grouped layers split channels per group.
         """
@@ -186,12 +194,10 @@ class Layer:
             for g in range(self.groups if self.kind == "conv2d" else 1)
             for lo, hi in ranges(self.group_out, min(cb, self.group_out))
         ]
-        return [
-            Block(c, y, x)
-            for c in channel_ranges
-            for y in ranges(self.out_shape[1], hb)
-            for x in ranges(self.out_shape[2], wb)
-        ]
+        windows = [(y, x) for y in ranges(self.out_shape[1], hb) for x in ranges(self.out_shape[2], wb)]
+        if input_stationary:
+            return [Block(c, y, x) for y, x in windows for c in channel_ranges]
+        return [Block(c, y, x) for c in channel_ranges for y, x in windows]
 
     def steps(self, block: Block, chunk: int) -> list[Step]:
         """The launches of one block, `chunk` input channels at a time."""
