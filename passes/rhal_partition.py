@@ -8,7 +8,8 @@ from typing import ClassVar
 from rcbc.dialects import rhal
 from rcbc.lowering import blocking, tiles
 from rcbc.lowering.ir_layers import (
-    BLOCK_ATTR, COST_ATTR, INPUT_STATIONARY_ATTR, STAGED_ATTR, compute_ops, layer_of, main_function,
+    BLOCK_ATTR, COST_ATTR, INPUT_STATIONARY_ATTR, STAGED_ATTR, STAGED_INPUTS_ATTR, compute_ops, layer_of,
+    main_function,
 )
 from rcbc.lowering.layers import Layer
 from rcbc.mlir import ir
@@ -51,6 +52,8 @@ class Partition(ModulePass):
     argument: ClassVar[str] = "rhal-partition"
     stage_weights: bool = option(False, "cost shapes with their shared weight chunks staged in "
                                  "memory tiles too, and stage them where that is faster")
+    stage_inputs: bool = option(False, "cost shapes with their shared input windows staged in "
+                                "memory tiles too, and stage them where that is faster")
 
     def run(self, module: ir.Operation) -> None:
         if rhal.TARGET_ATTR not in module.attributes:
@@ -70,7 +73,8 @@ class Partition(ModulePass):
             if choice is None:
                 try:
                     choice = choices[alike] = blocking.choose(layer, machine.target, machine.tiles,
-                                                              channels, self.stage_weights)
+                                                              channels, self.stage_weights,
+                                                              self.stage_inputs)
                 except blocking.NoFit as e:
                     self.emit_error(op, f"rhal-partition: {e}")
                     continue
@@ -88,3 +92,5 @@ class Partition(ModulePass):
                 op.attributes[STAGED_ATTR] = ir.UnitAttr.get()
             if choice.input_stationary:
                 op.attributes[INPUT_STATIONARY_ATTR] = ir.UnitAttr.get()
+            if choice.staged_inputs:
+                op.attributes[STAGED_INPUTS_ATTR] = ir.UnitAttr.get()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
@@ -13,8 +13,8 @@ from rcbc.kernels.library import ConvFlags
 from rcbc.lowering import blocking, patterns, tiles
 from rcbc.bytecode.quantization import entry_names
 from rcbc.lowering.ir_layers import (
-    BLOCK_ATTR, COMPUTE_OPS, DTYPE_ATTR, INPUT_STATIONARY_ATTR, QPARAMS_ATTR, STAGED_ATTR, IoValue, io_attribute,
-    io_values, layer_of, main_function, weight_name,
+    BLOCK_ATTR, COMPUTE_OPS, DTYPE_ATTR, INPUT_STATIONARY_ATTR, QPARAMS_ATTR, STAGED_ATTR, STAGED_INPUTS_ATTR,
+    IoValue, io_attribute, io_values, layer_of, main_function, weight_name,
 )
 from rcbc.lowering.layers import Block, Layer, Region, Step, length
 from rcbc.mlir import func, ir
@@ -81,19 +81,24 @@ class TileSlots:
 
 @dataclass
 class Staging:
-    """The memory tiles of the budget while a layer is placed: the weight chunks of the layer
-    that are loaded more than once, each read from DDR into a slot of a memory tile and loaded
-    from there by the tiles that use it. Chunks are dealt to the memory tiles in order of first
-    use; a chunk's loads take `blocking.STAGE_SEND_CHANNELS` of its memory tile's channels in
-    turn, the memory tile's next chunk the next ones. Each memory tile's slots take turns, and a
-    chunk whose slot has been taken over by another is staged again."""
+    """The memory tiles of the budget while a layer is placed, for one role (`role`: ``w`` the
+    weight chunks, ``in`` the input windows): the chunks of the layer that are loaded more than
+    once, each read from DDR into a slot of a memory tile and loaded from there by the tiles
+    that use it. Chunks are dealt to the memory tiles in order of first use; a chunk's loads
+    take `blocking.STAGE_SEND_CHANNELS` of its memory tile's channels in turn, the memory
+    tile's next chunk the next ones. Each memory tile's slots take turns, and a chunk whose
+    slot has been taken over by another is staged again. The roles share the memory tiles
+    (`tiles`), each with its part of their memory while both stage."""
 
     memtiles: tuple[tuple[int, int], ...]  # (col, row)
     memory: int  # bytes of a memory tile
     block: ir.Block  # where the tiles are declared, before every other op
+    role: str = "w"
+    receive_channel: int = 0  # of the memory tile, on which the chunks arrive from DDR
     tiles: dict[int, ir.Value] = field(default_factory=dict)  # rhal.tile, declared at first use
     layer: str = ""
     size: int = 0  # bytes of a slot
+    capacity: int = 0  # bytes of a memory tile this role's slots take in this layer
     # chunk -> (its memory tile, how many chunks that memory tile got before it)
     places: dict[object, tuple[int, int]] = field(default_factory=dict)
     slots: dict[tuple[int, int], ir.Value] = field(default_factory=dict)
@@ -102,10 +107,11 @@ class Staging:
     holder: dict[ir.Value, object] = field(default_factory=dict)  # slot -> chunk it holds
     sends: dict[object, int] = field(default_factory=dict)  # chunk -> loads so far
 
-    def start(self, layer: str, keys: list[object], size: int) -> None:
-        """Stage `keys` (in order of first use), chunks of `size` bytes: none if a memory tile
-        cannot hold two."""
-        if not self.memtiles or self.memory < 2 * size:
+    def start(self, layer: str, keys: list[object], size: int, share: int = 1) -> None:
+        """Stage `keys` (in order of first use), chunks of `size` bytes, in 1/`share` of each
+        memory tile: none if that cannot hold two."""
+        self.capacity = self.memory // share
+        if not self.memtiles or self.capacity < 2 * size:
             keys = []
         self.layer, self.size = layer, size
         n = len(self.memtiles)
@@ -120,11 +126,11 @@ class Staging:
             return self.held[key], memtile, False
         use = self.uses.get(memtile, 0)
         self.uses[memtile] = use + 1
-        index = (memtile, use % (self.memory // self.size))
+        index = (memtile, use % (self.capacity // self.size))
         if index not in self.slots:
             col, row = self.memtiles[memtile]
             self.slots[index] = rhal.buffer(tile=self.tile(memtile), size=self.size,
-                                            sym_name=f"{self.layer}/wstage{index[1]}@({col},{row})")
+                                            sym_name=f"{self.layer}/{self.role}stage{index[1]}@({col},{row})")
         slot = self.slots[index]
         self.held.pop(self.holder.get(slot), None)
         self.held[key], self.holder[slot] = slot, key
@@ -245,8 +251,10 @@ class _Placer:
                       self.ports[placement.port_of(i)], f"({col},{row})", lane=i // len(placement.ports))
             for i, (col, row) in enumerate(placement.compute)
         ]
-        self.staging = Staging(placement.memtiles, target.memory.memory if target.memory else 0,
-                               ir.InsertionPoint.current.block)
+        memtile_bytes, block = target.memory.memory if target.memory else 0, ir.InsertionPoint.current.block
+        self.staging = Staging(placement.memtiles, memtile_bytes, block)
+        self.input_staging = Staging(placement.memtiles, memtile_bytes, block, role="in",
+                                     receive_channel=1, tiles=self.staging.tiles)
         self.ddr: dict[ir.Value, ir.Value] = {}  # tensor -> DDR buffer
         self.slices: dict[ir.Value, tuple[ir.Value, int]] = {}  # concatenated -> (whole, channel)
         self.shapes: dict[ir.Value, tuple[int, ...]] = {}  # DDR buffer -> tensor shape
@@ -356,8 +364,12 @@ class _Placer:
         for slots in used:
             slots.start(layer.name, sizes)
         per_tile = [blocks[i * len(blocks) // len(used): (i + 1) * len(blocks) // len(used)] for i in range(len(used))]
-        staged = shared_weights(layer, chunk, per_tile) if STAGED_ATTR in op.attributes else []
-        self.staging.start(layer.name, staged, sizes.weights)
+        staged = shared_loads(per_tile, layer, chunk, _weight_key) if STAGED_ATTR in op.attributes else []
+        staged_inputs = (shared_loads(per_tile, layer, chunk, _input_key)
+                         if STAGED_INPUTS_ATTR in op.attributes else [])
+        share = 2 if staged and staged_inputs else 1
+        self.staging.start(layer.name, staged, sizes.weights, share)
+        self.input_staging.start(layer.name, staged_inputs, sizes.input, share)
         second = (self.ddr[op.residual] if getattr(op, "residual", None) is not None
                   else self.ddr[op.b] if getattr(op, "b", None) is not None else None)
         if layer.int8:
@@ -441,7 +453,12 @@ class _Placer:
         if held is not None:
             return held
         window = slots.next("in")
-        self.load(ops.input, ops.input_fmap, step.input, window, slots, INPUT_CHANNEL, element)
+        if step.input in self.input_staging.places:
+            region = step.input
+            pattern = patterns.region_pattern(ops.input_fmap, region.c, region.y, region.x, element=element)
+            self.stage(self.input_staging, ops.input, pattern, step.input, window, slots, INPUT_CHANNEL)
+        else:
+            self.load(ops.input, ops.input_fmap, step.input, window, slots, INPUT_CHANNEL, element)
         slots.holds["in"] = (window, step.input)
         return window
 
@@ -458,27 +475,27 @@ class _Placer:
             region = (block.c, step.weights if layer.kind == "conv2d" else (0, 1), (0, shape[2]), (0, shape[3]))
         pattern = patterns.region_pattern(shape, *region, element=layer.element)
         if key in self.staging.places:
-            self.stage(weight, pattern, key, buffer, slots)
+            self.stage(self.staging, weight, pattern, key, buffer, slots, SIDE_CHANNEL)
         else:
             self.transfer_in(weight, pattern, buffer, slots, SIDE_CHANNEL)
         slots.holds["w"] = (buffer, key)
         return buffer
 
-    def stage(self, weight: ir.Value, pattern: patterns.Pattern, key: object, buffer: ir.Value,
-              slots: TileSlots) -> None:
-        """Load a shared weight chunk into `buffer` from its memory tile, reading it from DDR
-        into the memory tile first unless the memory tile still holds it."""
-        staged, memtile, load = self.staging.slot(key)
-        memory_tile = self.staging.tile(memtile)
-        spec = self.target.memory
+    def stage(self, staging: Staging, ddr: ir.Value, pattern: patterns.Pattern, key: object,
+              buffer: ir.Value, slots: TileSlots, channel: int) -> None:
+        """Load a shared chunk (`pattern` of `ddr`) into `buffer` on the tile's `channel` from
+        its memory tile, reading it from DDR into the memory tile first (on the port's
+        `channel`) unless the memory tile still holds it."""
+        staged, memtile, load = staging.slot(key)
+        memory_tile = staging.tile(memtile)
         if load:
             port = list(self.ports.values())[memtile % len(self.ports)]
-            self.from_ddr(weight, pattern, staged, port, memory_tile, SIDE_CHANNEL, 0)
-        channel = self.staging.send_channel(key, spec.mm2s_channels)
+            self.from_ddr(ddr, pattern, staged, port, memory_tile, channel, staging.receive_channel)
+        send = staging.send_channel(key, self.target.memory.mm2s_channels)
         whole = [pattern.nbytes]
         rhal.dma(src=staged, dst=buffer, src_port=memory_tile, dst_port=slots.tile,
                  src_pattern=rhal.pattern(0, whole, [1]), dst_pattern=rhal.pattern(0, whole, [1]),
-                 src_channel=channel, dst_channel=SIDE_CHANNEL)
+                 src_channel=send, dst_channel=channel)
 
     def bias(self, block: Block, bias: ir.Value, slots: TileSlots, role: str = "bias") -> ir.Value:
         """The bias (or, `role` requant, the requantization table) rows of the block's channels."""
@@ -530,23 +547,32 @@ class _Placer:
                      dst_channel=slots.port_channel(OUTPUT_CHANNEL, self.target.interface.s2mm_channels))
 
 
-def shared_weights(layer: Layer, chunk: int, per_tile: list[list[Block]]) -> list[object]:
-    """The weight chunks (output channels, input channels) the tiles load more than once in
-    all, a tile keeping its chunk across launches that use it, in the order the controller
-    first needs them (one launch per tile in turn)."""
+def shared_loads(per_tile: list[list[Block]], layer: Layer, chunk: int,
+                 key_of: Callable[[Block, Step], object]) -> list[object]:
+    """The chunks (`key_of` a launch: its weight chunk or input window, None if none) the tiles
+    load more than once in all, a tile keeping its chunk across launches that use it, in the
+    order the controller first needs them (one launch per tile in turn)."""
     loads: dict[object, int] = {}
     first: dict[object, tuple[int, int]] = {}
     for tile, blocks in enumerate(per_tile):
         held, launch = None, 0
         for block in blocks:
             for step in layer.steps(block, chunk):
-                key = (block.c, step.weights)
-                if step.weights is not None and key != held:
+                key = key_of(block, step)
+                if key is not None and key != held:
                     loads[key] = loads.get(key, 0) + 1
                     first.setdefault(key, (launch, tile))
                     held = key
                 launch += 1
     return sorted((key for key, n in loads.items() if n > 1), key=first.__getitem__)
+
+
+def _weight_key(block: Block, step: Step) -> object:
+    return (block.c, step.weights) if step.weights is not None else None
+
+
+def _input_key(block: Block, step: Step) -> object:
+    return step.input
 
 
 @dataclass(frozen=True)

@@ -55,9 +55,13 @@ and every layer is a dispatch from the host, a round trip modeled per barrier
 (`rcbc.runtime.timing.HOST_ROUND_TRIP_SECONDS`). Block shapes, placement and the weight reuse
 within a layer are rcbc's own, so that the comparison measures what the two flows differ in."""
 
-STAGE_WEIGHTS_OPTION = "rhal-partition{{stage-weights=true}}"
-"""``rcbc compile --stage-weights``: weight chunks several tiles load read from DDR once into a
-memory tile, where the cost model finds that faster (`rcbc.lowering.blocking`)."""
+STAGE_OPTIONS = {"weights": "stage-weights=true", "inputs": "stage-inputs=true"}
+"""``rcbc compile --stage-weights`` and ``--stage-inputs`` (the default; ``--no-stage-inputs``),
+options of rhal-partition: the weight chunks (input windows) several tiles load read from DDR
+once into a memory tile, where the cost model finds that faster (`rcbc.lowering.blocking`).
+Staging input windows is the default since it measured no worse in the model on every target
+and budget of ``make bench`` (docs/benchmarks.md); staging weights trades DDR traffic for time
+on the memory tiles' channels, which the cost model misjudges on some shapes."""
 
 VERIFIED_AFTER = frozenset({"rhal-verify", "convert-rhal-to-rcb"})
 """The passes after which `compile_module` verifies the module even without `verify_each`: the
@@ -72,13 +76,17 @@ class CompileError(Exception):
 
 
 def pipeline_text(target: str = targets.DEFAULT_TARGET, tiles: int = targets.DEFAULT_TILES,
-                  precision: str = "fp32", baseline: bool = False, stage_weights: bool = False) -> str:
+                  precision: str = "fp32", baseline: bool = False, stage_weights: bool = False,
+                  stage_inputs: bool = True) -> str:
     """`PIPELINE` for `target`, `tiles` and `precision` as ``--pass-pipeline`` text; with
-    `baseline`, the baseline schedule's (`BASELINE_OPTIONS`); with `stage_weights`, weights
-    staged in memory tiles where the cost model finds it faster (`STAGE_WEIGHTS_OPTION`)."""
+    `baseline`, the baseline schedule's (`BASELINE_OPTIONS`); with `stage_weights` and
+    `stage_inputs`, weights and input windows staged in memory tiles where the cost model finds
+    it faster (`STAGE_OPTIONS`)."""
     steps = list(PIPELINE)
-    if stage_weights:
-        steps[steps.index("rhal-partition")] = STAGE_WEIGHTS_OPTION
+    staged = [STAGE_OPTIONS[what] for what, asked in (("weights", stage_weights), ("inputs", stage_inputs))
+              if asked]
+    if staged:
+        steps[steps.index("rhal-partition")] = "rhal-partition{{" + " ".join(staged) + "}}"
     if precision == "int8":
         steps.insert(steps.index(QUANTIZE_AFTER) + 1, "rhal-quantize")
     elif precision != "fp32":
@@ -115,17 +123,18 @@ def compile_module(
     precision: str = "fp32",
     baseline: bool = False,
     stage_weights: bool = False,
+    stage_inputs: bool = True,
 ) -> Compiled:
     """Run `PIPELINE` on `module` (in place) and encode the program, weights from `weights`;
-    with `baseline`, the baseline schedule (`BASELINE_OPTIONS`); with `stage_weights`,
-    `STAGE_WEIGHTS_OPTION`.
+    with `baseline`, the baseline schedule (`BASELINE_OPTIONS`); with `stage_weights` and
+    `stage_inputs`, `STAGE_OPTIONS`.
     With `precision` ``int8``, `weights` is the quantized model's store (`QuantizedModel.weights`),
     which rhal-quantize reads the layers' quantization fields from.
     The module is verified after the passes of `VERIFIED_AFTER`, or after each if `verify_each`.
     With `layer_stats`, the result has each layer's plan and traffic (`rcbc.lowering.layer_stats`)."""
     context = module.context
     try:
-        steps = pipeline.resolve(pipeline.parse_pipeline(pipeline_text(target, tiles, precision, baseline, stage_weights))).steps
+        steps = pipeline.resolve(pipeline.parse_pipeline(pipeline_text(target, tiles, precision, baseline, stage_weights, stage_inputs))).steps
         managers = [(step, pipeline.Pipeline((step,)).build(context)) for step in steps]
     except pipeline.PipelineError as e:
         raise CompileError(e.message) from None

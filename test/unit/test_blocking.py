@@ -108,3 +108,19 @@ def test_only_layers_whose_channels_share_their_input_run_input_stationary():
     assert not blocking.choose(grouped, AIE_ML, tiles=28, ddr_channels=8).input_stationary
     fp32 = blocking.choose(residual_conv(), AIE_ML, tiles=28, ddr_channels=8)
     assert not fp32.input_stationary  # several input chunks per block: no window is whole
+
+
+def test_input_windows_are_staged_only_when_asked_and_clearly_faster():
+    """int8 layer1: its input windows, each loaded by the tiles of every channel range, read
+    from DDR once into memory tiles."""
+    staged = blocking.choose(int8_conv(), AIE_ML, tiles=28, ddr_channels=8, stage_inputs=True)
+    plain = blocking.choose(int8_conv(), AIE_ML, tiles=28, ddr_channels=8)
+    assert staged.staged_inputs and not plain.staged_inputs
+    assert staged.cycles < plain.cycles * (1 - blocking.TOLERANCE)
+    assert staged.ddr_bytes < plain.ddr_bytes
+    # Not without memory tiles, nor where every channel range reads its own inputs.
+    aie = targets.get("aie")
+    assert not blocking.choose(int8_conv(), aie, tiles=28, ddr_channels=8, stage_inputs=True).staged_inputs
+    pool = Layer("pool", "pool2d", (64, 112, 112), (64, 56, 56), kernel=(3, 3), stride=(2, 2),
+                 padding=(1, 1), dtype="i8")
+    assert not blocking.choose(pool, AIE_ML, tiles=28, ddr_channels=8, stage_inputs=True).staged_inputs

@@ -79,6 +79,7 @@ class BlockChoice:
     transfers: int
     staged: bool = False  # weight chunks several loads share go through memory tiles
     input_stationary: bool = False  # a tile's blocks run spatial-major, keeping input windows
+    staged_inputs: bool = False  # input windows several loads share go through memory tiles
 
     @property
     def records(self) -> int:
@@ -249,10 +250,11 @@ def _round_up(value: int, multiple: int) -> int:
 
 def cost(
     layer: Layer, shape: tuple[int, int, int], chunk: int, timing: TimingModel, tiles: int,
-    stage_weights: bool = False,
+    stage_weights: bool = False, stage_inputs: bool = False,
 ) -> BlockChoice:
     """The modeled cost of a layer blocked by `shape` and `chunk` on `tiles` tiles; with
-    `stage_weights`, its shared weight chunks staged in memory tiles if that is faster."""
+    `stage_weights` (`stage_inputs`), its shared weight chunks (input windows) staged in memory
+    tiles if that is faster."""
     cb, hb, wb = shape
     sizes = buffers(layer, shape, chunk)
     groups = layer.groups if layer.kind == "conv2d" else 1
@@ -281,8 +283,9 @@ def cost(
     if timing.target.ddr_bandwidth is not None:
         ddr_rate = min(ddr_rate, timing.target.ddr_bandwidth / timing.target.clock_hz)
     chunks = channel_blocks * steps if sizes.weights else 0  # distinct weight chunks
+    windows = spatial * steps  # distinct input windows of a layer that shares its input
 
-    def variant(staged: bool, input_stationary: bool = False) -> BlockChoice:
+    def variant(staged: bool, input_stationary: bool = False, staged_inputs: bool = False) -> BlockChoice:
         # A tile's blocks are a run of the layer's (rhal-place), in which a tile keeps what
         # consecutive blocks share. Channel-major, they share a weight chunk, and where the
         # layer shares its input and has one spatial window, the input window; spatial-major
@@ -302,14 +305,22 @@ def cost(
         readers = math.ceil(used * chunk_loads / chunks / STAGE_SEND_CHANNELS) if staged else 0
         staged_bytes = chunk_loads * sizes.weights if staged else 0
         side_tasks = chunk_loads * (1 if staged else weight_dmas) + per_tile * (second > 0) * out_dmas
+        if staged_inputs:  # likewise each input window, one DMA a load from its memory tile
+            window_readers = math.ceil(used * input_loads / windows / STAGE_SEND_CHANNELS)
+            input_time = timing.dma_cycles(input_bytes * window_readers, ddr=False)
+            input_ddr = windows * sizes.input
+            input_tasks = input_loads
+        else:
+            input_time = timing.dma_cycles(input_bytes, ddr=True)
+            input_ddr = used * input_bytes
         # Each dma_cycles counts one task's start; the rest of a channel's tasks are added.
         tile_transfer = max(
-            timing.dma_cycles(input_bytes, ddr=True) + (input_tasks - 1) * DMA_TASK_CYCLES,
+            input_time + (input_tasks - 1) * DMA_TASK_CYCLES,
             timing.dma_cycles(side_bytes - staged_bytes, ddr=True)
             + timing.dma_cycles(staged_bytes * readers, ddr=False) + (side_tasks - 2) * DMA_TASK_CYCLES,
             timing.dma_cycles(output_bytes, ddr=True) + (per_tile * out_dmas - 1) * DMA_TASK_CYCLES,
         )
-        ddr_bytes = used * (input_bytes + side_bytes - staged_bytes + output_bytes)
+        ddr_bytes = input_ddr + used * (side_bytes - staged_bytes + output_bytes)
         ddr_bytes += chunks * sizes.weights if staged else 0
         transfer = max(tile_transfer, ddr_bytes / ddr_rate)
         # Per launch: its parameter block and the launch; per step an input transfer; weights
@@ -317,7 +328,11 @@ def cost(
         # the output, and bias and residual where the layer has them; each transfer from DDR as
         # the DMAs its pattern takes.
         input_transfers = blocks * steps if input_loads == per_tile * steps else used * input_loads
-        transfers = (input_transfers * in_dmas + blocks * out_dmas * (1 + (second > 0))
+        if staged_inputs:  # a window's DMAs into its memory tile, one DMA per load
+            input_transfers = windows * in_dmas + used * input_loads
+        else:
+            input_transfers *= in_dmas
+        transfers = (input_transfers + blocks * out_dmas * (1 + (second > 0))
                      + (chunks * weight_dmas + used * chunk_loads if staged
                         else used * chunk_loads * weight_dmas))
         records = 2 * blocks * steps + transfers
@@ -333,6 +348,7 @@ def cost(
             transfers=transfers,
             staged=staged,
             input_stationary=input_stationary,
+            staged_inputs=staged_inputs,
         )
 
     # The alternatives only when clearly faster: the model is not finer than TOLERANCE.
@@ -341,10 +357,17 @@ def cost(
         stationary = variant(False, input_stationary=True)
         if stationary.cycles < direct.cycles * (1 - TOLERANCE):
             best = stationary
-    if stage_weights and timing.target.memtile_rows > 0 and used * weight_loads > chunks > 0:
+    memtiles = timing.target.memtile_rows > 0
+    weights_staged = stage_weights and memtiles and used * weight_loads > chunks > 0
+    if weights_staged:
         staged = variant(True)
         if staged.cycles < best.cycles * (1 - TOLERANCE):
             best = staged
+    if stage_inputs and memtiles and layer.shares_input and channel_blocks > 1:
+        for weights_too in (False, True) if weights_staged else (False,):
+            inputs = variant(weights_too, staged_inputs=True)
+            if inputs.cycles < best.cycles * (1 - TOLERANCE):
+                best = inputs
     return best
 
 
@@ -381,9 +404,9 @@ def _full_block(shape: tuple[int, int, int]) -> Block:
 
 
 def choose(layer: Layer, target: targets.Target, tiles: int, ddr_channels: int,
-           stage_weights: bool = False) -> BlockChoice:
-    """The cheapest block shape of `layer` whose footprint fits a compute tile (`stage_weights`:
-    `cost`'s)."""
+           stage_weights: bool = False, stage_inputs: bool = False) -> BlockChoice:
+    """The cheapest block shape of `layer` whose footprint fits a compute tile (`stage_weights`,
+    `stage_inputs`: `cost`'s)."""
     budget = target.compute.memory - target.stack_bytes
     timing = TimingModel(target, ddr_channels=ddr_channels)
     out_c, out_h, out_w = layer.out_shape
@@ -407,12 +430,12 @@ def choose(layer: Layer, target: targets.Target, tiles: int, ddr_channels: int,
                             for chunk in tried:
                                 footprint = buffers(layer, (cb, hb, wb), chunk).footprint
                                 if footprint <= budget and word_aligned(layer, (cb, hb, wb), chunk):
-                                    fitting.append(cost(layer, (cb, hb, wb), chunk, timing, tiles, stage_weights))
+                                    fitting.append(cost(layer, (cb, hb, wb), chunk, timing, tiles, stage_weights, stage_inputs))
                         break
                     if not word_aligned(layer, (cb, hb, wb), chunk):
                         unaligned += 1
                         continue
-                    fitting.append(cost(layer, (cb, hb, wb), chunk, timing, tiles, stage_weights))
+                    fitting.append(cost(layer, (cb, hb, wb), chunk, timing, tiles, stage_weights, stage_inputs))
     if not fitting and unaligned:
         raise NoFit(
             f"layer {layer.name}: no int8 block shape that fits a {target.name} compute tile "

@@ -19,6 +19,7 @@ from rcbc.mlir import func, ir
 BLOCK_ATTR = "rhal.block"  # array<i64: channels, rows, columns, input channels per launch>
 COST_ATTR = "rhal.cost"  # modeled cycles and bytes of the chosen shape
 STAGED_ATTR = "rhal.staged"  # unit: shared weight chunks go through memory tiles (rhal-place)
+STAGED_INPUTS_ATTR = "rhal.staged_inputs"  # unit: shared input windows go through memory tiles
 INPUT_STATIONARY_ATTR = "rhal.input_stationary"  # unit: a tile's blocks run spatial-major
 DTYPE_ATTR = "rhal.dtype"  # "i8": the layer computes on int8 (rhal-quantize); absent: f32
 QUANT_ATTR = "rhal.quant"  # an i8 layer's quantization fields of its kernel, {name = i32}

@@ -199,6 +199,13 @@ class Compile(Command):
             help="read weight chunks several tiles load from DDR once into a memory tile, in "
             "the layers where the cost model finds that faster (less DDR traffic)",
         )
+        parser.add_argument(
+            "--stage-inputs",
+            action=argparse.BooleanOptionalAction,
+            default=True,
+            help="read input windows several tiles load from DDR once into a memory tile, in "
+            "the layers where the cost model finds that faster (less DDR traffic; the default)",
+        )
 
     def run(self, args: argparse.Namespace) -> None:
         from rcbc.bytecode import summary
@@ -257,6 +264,7 @@ class Compile(Command):
                         precision=args.precision,
                         baseline=args.baseline,
                         stage_weights=args.stage_weights,
+                        stage_inputs=args.stage_inputs,
                     )
             finally:
                 handler.detach()
