@@ -25,11 +25,12 @@ class Partition(ModulePass):
     cost model on the module's target and tile budget: the busiest tile's compute and
     transfers, off-chip traffic and the controller's dispatch, whichever is slowest. The choice
     and its modeled cost are recorded on the op; a layer whose smallest block does not fit is an
-    error naming its footprint. With `stage-weights`, on a target with memory tiles, the model
-    also costs each shape with the weight chunks several tiles load staged in memory tiles
-    (`rcbc.lowering.blocking`), and a layer staged that way says so with `rhal.staged`, which
-    `rhal-place` follows. Staging reads every shared chunk from DDR once, but a memory tile sends
-    it to its loads one after another, so it pays only where DDR bandwidth limits a layer.
+    error naming its footprint. With `stage-weights` (`stage-inputs`), on a target with memory
+    tiles, the model also costs each shape with the weight chunks (input windows) several tiles
+    load staged in memory tiles (`rcbc.lowering.blocking`), and a layer staged that way says so
+    with `rhal.staged` (`rhal.staged_inputs`), which `rhal-place` follows. Staging reads every
+    shared chunk from DDR once, but a memory tile sends it to its loads one after another, so it
+    pays only where DDR bandwidth limits a layer.
 
     A tile keeps what consecutive blocks of its run share: channel-major, its weight chunk.
     Where every output channel reads the same input (a convolution of one group), the model

@@ -176,7 +176,8 @@ class Place(ModulePass):
     controller order deals out one launch per tile in turn, and a `rhal.barrier` separates the
     layers. In a layer marked `rhal.staged` (rhal-partition{stage-weights=true}), a weight
     chunk the tiles load more than once comes from a memory tile (`Staging`), read there from
-    DDR once while the memory tile holds it.
+    DDR once while the memory tile holds it; in a layer marked `rhal.staged_inputs`
+    (rhal-partition{stage-inputs=true}), so does an input window.
 
     Layers marked `rhal.dtype = "i8"` (rhal-quantize; a program is all int8 or all f32) run
     their int8 kernel with the op's `rhal.quant` fields: activations are int8 in DDR (I/O
