@@ -7,11 +7,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
+from rcbc.bytecode.quantization import check_qparams, entry_names
 from rcbc.dialects import rhal
 from rcbc.kernels import library
 from rcbc.kernels.library import ConvFlags
 from rcbc.lowering import blocking, patterns, tiles
-from rcbc.bytecode.quantization import entry_names
+from rcbc.lowering.data_image import align
 from rcbc.lowering.ir_layers import (
     BLOCK_ATTR, COMPUTE_OPS, DTYPE_ATTR, INPUT_STATIONARY_ATTR, QPARAMS_ATTR, STAGED_ATTR, STAGED_INPUTS_ATTR,
     IoValue, io_attribute, io_values, layer_of, main_function, weight_name,
@@ -19,6 +20,7 @@ from rcbc.lowering.ir_layers import (
 from rcbc.lowering.layers import Block, Layer, Region, Step, length
 from rcbc.mlir import func, ir
 from rcbc.passes.convert_rhal_to_rcb import CONTENTS_ATTR, DTYPE_ATTR as IO_DTYPE_ATTR, SHAPE_ATTR
+from rcbc.passes.rhal_allocate import TILE_ALIGNMENT
 from rcbc.registry import ModulePass
 
 VIEW_OPS = ("tensor.collapse_shape", "tensor.expand_shape")
@@ -95,6 +97,7 @@ class Staging:
     block: ir.Block  # where the tiles are declared, before every other op
     role: str = "w"
     receive_channel: int = 0  # of the memory tile, on which the chunks arrive from DDR
+    first_send_channel: int = 0  # of the memory tile: the roles send on channels of their own
     tiles: dict[int, ir.Value] = field(default_factory=dict)  # rhal.tile, declared at first use
     layer: str = ""
     size: int = 0  # bytes of a slot
@@ -111,7 +114,7 @@ class Staging:
         """Stage `keys` (in order of first use), chunks of `size` bytes, in 1/`share` of each
         memory tile: none if that cannot hold two."""
         self.capacity = self.memory // share
-        if not self.memtiles or self.capacity < 2 * size:
+        if not self.memtiles or self.capacity < 2 * align(size, TILE_ALIGNMENT):
             keys = []
         self.layer, self.size = layer, size
         n = len(self.memtiles)
@@ -126,7 +129,7 @@ class Staging:
             return self.held[key], memtile, False
         use = self.uses.get(memtile, 0)
         self.uses[memtile] = use + 1
-        index = (memtile, use % (self.capacity // self.size))
+        index = (memtile, use % (self.capacity // align(self.size, TILE_ALIGNMENT)))
         if index not in self.slots:
             col, row = self.memtiles[memtile]
             self.slots[index] = rhal.buffer(tile=self.tile(memtile), size=self.size,
@@ -141,7 +144,8 @@ class Staging:
         sends = self.sends.get(key, 0)
         self.sends[key] = sends + 1
         nth = self.places[key][1]
-        return (nth * blocking.STAGE_SEND_CHANNELS + sends % blocking.STAGE_SEND_CHANNELS) % channels
+        return (self.first_send_channel + nth * blocking.STAGE_SEND_CHANNELS
+                + sends % blocking.STAGE_SEND_CHANNELS) % channels
 
     def tile(self, memtile: int) -> ir.Value:
         """The `rhal.tile` of a memory tile, declared after the tiles declared so far."""
@@ -254,8 +258,9 @@ class _Placer:
         ]
         memtile_bytes, block = target.memory.memory if target.memory else 0, ir.InsertionPoint.current.block
         self.staging = Staging(placement.memtiles, memtile_bytes, block)
-        self.input_staging = Staging(placement.memtiles, memtile_bytes, block, role="in",
-                                     receive_channel=1, tiles=self.staging.tiles)
+        self.input_staging = Staging(placement.memtiles, memtile_bytes, block, role="in", receive_channel=1,
+                                     first_send_channel=target.memory.mm2s_channels // 2 if target.memory else 0,
+                                     tiles=self.staging.tiles)
         self.ddr: dict[ir.Value, ir.Value] = {}  # tensor -> DDR buffer
         self.slices: dict[ir.Value, tuple[ir.Value, int]] = {}  # concatenated -> (whole, channel)
         self.shapes: dict[ir.Value, tuple[int, ...]] = {}  # DDR buffer -> tensor shape
@@ -263,7 +268,7 @@ class _Placer:
     # -- DDR --------------------------------------------------------------------------------------
 
     def ddr_buffer(self, tensor: ir.Value, name: str, role: str, shaped_as: ir.Value | None = None,
-                   qparams: ir.Attribute | None = None) -> ir.Value:
+                   qparams: tuple[float, int] | None = None) -> ir.Value:
         """The DDR buffer of `tensor`, laid out as `tensor`; an input or output is bound with the
         shape of `shaped_as` (the returned view of `tensor`) if given, and its `qparams` (the
         scale and zero point rhal-quantize recorded) become two constants beside it."""
@@ -278,14 +283,29 @@ class _Placer:
             buffer.owner.attributes[SHAPE_ATTR] = ir.DenseI64ArrayAttr.get(list(bound))
             buffer.owner.attributes[IO_DTYPE_ATTR] = ir.StringAttr.get("i8" if self.int8 else "f32")
         if qparams is not None:
-            fields = ir.DictAttr(qparams)
-            scale, zero_point = entry_names(name)
-            self.constant(scale, (1,), 4).owner.attributes[CONTENTS_ATTR] = ir.DenseF32ArrayAttr.get(
-                [ir.FloatAttr(fields["scale"]).value])
-            self.constant(zero_point, (1,), 4).owner.attributes[CONTENTS_ATTR] = ir.DenseI32ArrayAttr.get(
-                [ir.IntegerAttr(fields["zero_point"]).value])
+            scale_name, zero_point_name = entry_names(name)
+            scale, zero_point = qparams
+            self.constant(scale_name, (1,), 4).owner.attributes[CONTENTS_ATTR] = ir.DenseF32ArrayAttr.get([scale])
+            self.constant(zero_point_name, (1,), 4).owner.attributes[CONTENTS_ATTR] = ir.DenseI32ArrayAttr.get(
+                [zero_point])
         self.ddr[tensor] = buffer
         return buffer
+
+    def qparams(self, function: func.FuncOp, io: IoValue) -> tuple[float, int] | None:
+        """The scale and zero point rhal-quantize recorded on input or output `io`, if any."""
+        attr = io_attribute(function, io, QPARAMS_ATTR)
+        if attr is None:
+            return None
+        try:
+            fields = ir.DictAttr(attr)
+            scale, zero_point = ir.FloatAttr(fields["scale"]).value, ir.IntegerAttr(fields["zero_point"]).value
+        except (ValueError, KeyError):
+            self.pass_.fail(function, f"rhal-place: {io.role} '{io.name}' has {QPARAMS_ATTR} = {attr}; "
+                                      "expected {scale = <f32>, zero_point = <i32>}")
+        problem = check_qparams(scale, zero_point)
+        if problem:
+            self.pass_.fail(function, f"rhal-place: {io.role} '{io.name}': {problem}")
+        return scale, zero_point
 
     def slice_of(self, tensor: ir.Value) -> tuple[ir.Value, int]:
         """The tensor whose DDR buffer holds `tensor` and the channel it starts at there: a
@@ -308,7 +328,7 @@ class _Placer:
         for index, arg in enumerate(body.arguments):
             if index in inputs:
                 io = inputs[index]
-                self.ddr_buffer(arg, io.name, "input", qparams=io_attribute(old, io, QPARAMS_ATTR))
+                self.ddr_buffer(arg, io.name, "input", qparams=self.qparams(old, io))
             elif not self.int8:  # an int8 layer's weights are its own in the quantized store
                 self.ddr_buffer(arg, weight_name(old, index), "constant")
         returned = list(body.operations)[-1].operands
@@ -339,7 +359,7 @@ class _Placer:
                         if whole in outputs:
                             io, returned = outputs[whole]
                             self.ddr_buffer(whole, io.name, "output", shaped_as=returned,
-                                            qparams=io_attribute(old, io, QPARAMS_ATTR))
+                                            qparams=self.qparams(old, io))
                         else:
                             self.ddr_buffer(whole, f"{op.layer.value}.out", "scratch")
                     self.ddr[op.result] = self.ddr[whole]

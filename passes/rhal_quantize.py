@@ -12,11 +12,10 @@ import numpy as np
 from rcbc.frontend.interface import WEIGHT_STORE
 from rcbc.frontend.weights import WeightStore
 from rcbc.kernels.library import DType, kernel_for, quant_fields
-from rcbc.bytecode.quantization import entry_names
+from rcbc.bytecode.quantization import check_qparams, entry_names
 from rcbc.lowering.ir_layers import (
     DTYPE_ATTR, QPARAMS_ATTR, QUANT_ATTR, compute_ops, io_values, layer_of, main_function, set_io_attribute,
 )
-from rcbc.quantize.scheme import INT8_MAX, INT8_MIN
 from rcbc.mlir import ir
 from rcbc.registry import ModulePass, option
 
@@ -79,11 +78,10 @@ def _annotate_io(function, store: Mapping[str, np.ndarray]) -> None:
                               f"it must hold one {np.dtype(dtype)}")
             values.append(array.item())
         scale, zero_point = values
-        if not (np.isfinite(scale) and scale > 0) or not INT8_MIN <= zero_point <= INT8_MAX:
-            raise QuantizeError(
-                function, f"rhal-quantize: {io.role} '{io.name}' has scale {scale} and zero point "
-                          f"{zero_point}; a scale is positive and finite, a zero point in "
-                          f"[{INT8_MIN}, {INT8_MAX}]")
+        problem = check_qparams(scale, zero_point)
+        if problem:
+            raise QuantizeError(function, f"rhal-quantize: {io.role} '{io.name}' of the quantized "
+                                          f"model: {problem}")
         set_io_attribute(function, io, QPARAMS_ATTR, ir.DictAttr.get({
             "scale": ir.FloatAttr.get_f32(scale),
             "zero_point": ir.IntegerAttr.get(ir.IntegerType.get_signless(32), zero_point),

@@ -59,8 +59,8 @@ STAGE_OPTIONS = {"weights": "stage-weights=true", "inputs": "stage-inputs=true"}
 """``rcbc compile --stage-weights`` and ``--stage-inputs`` (the default; ``--no-stage-inputs``),
 options of rhal-partition: the weight chunks (input windows) several tiles load read from DDR
 once into a memory tile, where the cost model finds that faster (`rcbc.lowering.blocking`).
-Staging input windows is the default since it measured no worse in the model on every target
-and budget of ``make bench`` (docs/benchmarks.md); staging weights trades DDR traffic for time
+Staging input windows is the default: on every target and budget of ``make bench`` the model
+finds it faster or within 1 % (docs/benchmarks.md); staging weights trades DDR traffic for time
 on the memory tiles' channels, which the cost model misjudges on some shapes."""
 
 VERIFIED_AFTER = frozenset({"rhal-verify", "convert-rhal-to-rcb"})

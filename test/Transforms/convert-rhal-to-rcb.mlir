@@ -254,6 +254,8 @@ module attributes {rhal.target = #rhal.target<"aie-ml", 38, 11, 2, 65536, 524288
     %t = "rhal.ddr_buffer"() {sym_name = "t", role = "constant", size = 16, address = 320, rcbc.contents = array<i32: 1, 2>} : () -> !rhal.buffer_ref
     // expected-error @+1 {{convert-rhal-to-rcb: 'rcbc.contents' of constant @s must be array<i32> or array<f32>, got array<i64: 1, 2>}}
     %s = "rhal.ddr_buffer"() {sym_name = "s", role = "constant", size = 16, address = 384, rcbc.contents = array<i64: 1, 2>} : () -> !rhal.buffer_ref
+    // expected-error @+1 {{convert-rhal-to-rcb: 'rcbc.contents' of constant @x.scale holds 4 bytes but the buffer has 8}}
+    %f = "rhal.ddr_buffer"() {sym_name = "x.scale", role = "constant", size = 8, address = 448, rcbc.contents = array<f32: 0.5>} : () -> !rhal.buffer_ref
     func.return
   }
 }

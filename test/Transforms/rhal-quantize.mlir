@@ -59,7 +59,7 @@ func.func @main(%x: tensor<1x4x8x8xf32> {rcbc.input = "wide"}) -> (tensor<1x4x4x
 
 // -----
 
-// expected-error @+1 {{rhal-quantize: input 'negative' has scale -0.5 and zero point 0; a scale is positive and finite, a zero point in [-128, 127]}}
+// expected-error @+1 {{rhal-quantize: input 'negative' of the quantized model: the scale -0.5 is not positive and finite}}
 func.func @main(%x: tensor<1x4x8x8xf32> {rcbc.input = "negative"}) -> (tensor<1x4x4x4xf32> {rcbc.output = "output"}) {
   %y = "rhal.pool2d"(%x) {dilations = array<i64: 1, 1>, kernel = array<i64: 2, 2>, layer = "pool", mode = "max", padding = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x4x8x8xf32>) -> tensor<1x4x4x4xf32>
   return %y : tensor<1x4x4x4xf32>
@@ -67,8 +67,17 @@ func.func @main(%x: tensor<1x4x8x8xf32> {rcbc.input = "negative"}) -> (tensor<1x
 
 // -----
 
-// expected-error @+1 {{rhal-quantize: input 'far' has scale 0.5 and zero point 200; a scale is positive and finite, a zero point in [-128, 127]}}
+// expected-error @+1 {{rhal-quantize: input 'far' of the quantized model: the zero point 200 is outside the int8 range [-128, 127]}}
 func.func @main(%x: tensor<1x4x8x8xf32> {rcbc.input = "far"}) -> (tensor<1x4x4x4xf32> {rcbc.output = "output"}) {
+  %y = "rhal.pool2d"(%x) {dilations = array<i64: 1, 1>, kernel = array<i64: 2, 2>, layer = "pool", mode = "max", padding = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x4x8x8xf32>) -> tensor<1x4x4x4xf32>
+  return %y : tensor<1x4x4x4xf32>
+}
+
+// -----
+
+// The output's parameters are the quantized model's too.
+// expected-error @+1 {{rhal-quantize: output 'logits' is not in the quantized model: the weight store has no 'logits.scale'}}
+func.func @main(%x: tensor<1x4x8x8xf32> {rcbc.input = "x"}) -> (tensor<1x4x4x4xf32> {rcbc.output = "logits"}) {
   %y = "rhal.pool2d"(%x) {dilations = array<i64: 1, 1>, kernel = array<i64: 2, 2>, layer = "pool", mode = "max", padding = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x4x8x8xf32>) -> tensor<1x4x4x4xf32>
   return %y : tensor<1x4x4x4xf32>
 }

@@ -346,3 +346,8 @@ def test_an_int8_program_needs_its_input_parameters(int8_program, data, tmp_path
                  capsys) == (
         "the program takes int8 input 'x' but holds no scale and zero point for it (data entries "
         "'x.scale' and 'x.zero_point'): compile the model again with rcbc compile --precision int8")
+    # One entry of the two is a malformed file (rcbc.bytecode.quantization checks it).
+    half = replace(result.program, data=tuple(e for e in result.program.data if e.name != "x.scale"))
+    (path := tmp_path / "half.rcb").write_bytes(encode(half))
+    assert error([path, "--images", directory / "images", "--labels", directory / "val.txt"],
+                 capsys) == "int8 input 'x' has the data entry 'x.zero_point' but not 'x.scale'"

@@ -44,15 +44,16 @@ def test_the_entries_give_the_parameters():
     ((SCALE,), "int8 input 'x' has the data entry 'x.scale' but not 'x.zero_point'"),
     ((ZERO_POINT,), "int8 input 'x' has the data entry 'x.zero_point' but not 'x.scale'"),
     ((entry("x.scale", rcb.DType.I32, [1], 0), ZERO_POINT),
-     "data entry 'x.scale' of int8 binding 'x' is i32 1; it must hold one f32"),
+     "data entry 'x.scale' of int8 input 'x' is i32 [1]; it must hold one f32"),
     ((entry("x.scale", rcb.DType.F32, [0.25, 0.5], 0), ZERO_POINT),
-     "data entry 'x.scale' of int8 binding 'x' is f32 2; it must hold one f32"),
+     "data entry 'x.scale' of int8 input 'x' is f32 [2]; it must hold one f32"),
     ((entry("x.scale", rcb.DType.F32, [0.0], 0), ZERO_POINT),
-     "data entry 'x.scale' holds the scale 0.0; a scale is positive and finite"),
+     "int8 input 'x': the scale 0.0 is not positive and finite (data entries 'x.scale' and "
+     "'x.zero_point')"),
     ((entry("x.scale", rcb.DType.F32, [np.inf], 0), ZERO_POINT),
-     "data entry 'x.scale' holds the scale inf; a scale is positive and finite"),
+     "int8 input 'x': the scale inf is not positive and finite (data entries"),
     ((SCALE, entry("x.zero_point", rcb.DType.I32, [128], 64)),
-     "data entry 'x.zero_point' holds the zero point 128, outside the int8 range [-128, 127]"),
+     "int8 input 'x': the zero point 128 is outside the int8 range [-128, 127] (data entries"),
 ])
 def test_malformed_entries_are_named(entries, message):
     with pytest.raises(QuantizationError, match=re.escape(message)):

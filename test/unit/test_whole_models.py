@@ -2,6 +2,8 @@
 aie-ml with 8, 64 and 304 tiles, npu1 with 16, npu2 with 32 and aie with 28, and mobilenet_v2
 on aie-ml with 28 (aie-ml/28 for ResNet-18 is `make demo`'s, and test/EndToEnd's at full size),
 and ResNet-18 on aie-ml with 64 tiles and weights staged in memory tiles (``--stage-weights``).
+Input windows are staged in memory tiles wherever the cost model finds it faster (the default),
+so every case with memory tiles runs them too.
 Each compiles through every pass, including rhal-verify, and the program, run by the C engine
 `rcb-run`, matches PyTorch eager: max |diff| <= 1e-4 x max |reference| and the same top-1.
 

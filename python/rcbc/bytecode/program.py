@@ -71,6 +71,8 @@ class DType(Code):
 
 
 _ITEMSIZE = {DType.U8: 1, DType.I8: 1, DType.I16: 2, DType.I32: 4, DType.BF16: 2, DType.F32: 4}
+NUMPY_DTYPES = {DType.U8: "u1", DType.I8: "i1", DType.I16: "<i2", DType.I32: "<i4", DType.F32: "<f4"}
+"""The numpy dtype of each element type that has one (bf16 has none), as numpy spells it."""
 
 
 class Direction(Code):

@@ -20,7 +20,7 @@ import math
 
 import numpy as np
 
-from rcbc.bytecode.program import DataEntry, DType, IoBinding, Program
+from rcbc.bytecode.program import NUMPY_DTYPES, DataEntry, DType, IoBinding, Program
 from rcbc.quantize.scheme import INT8_MAX, INT8_MIN, QParams
 
 
@@ -33,6 +33,23 @@ def entry_names(binding: str) -> tuple[str, str]:
     return f"{binding}.scale", f"{binding}.zero_point"
 
 
+def check_qparams(scale: float, zero_point: int) -> str | None:
+    """What makes `scale` and `zero_point` no int8 tensor's parameters, or None."""
+    problems = []
+    if not (math.isfinite(scale) and scale > 0):
+        problems.append(f"the scale {scale} is not positive and finite")
+    if not INT8_MIN <= zero_point <= INT8_MAX:
+        problems.append(f"the zero point {zero_point} is outside the int8 range [{INT8_MIN}, {INT8_MAX}]")
+    return "; ".join(problems) or None
+
+
+def missing_qparams(binding: IoBinding) -> str:
+    """The message for an int8 `binding` whose program holds no parameters for it."""
+    names = " and ".join(f"'{name}'" for name in entry_names(binding.name))
+    return (f"the program takes int8 {binding.direction.name.lower()} '{binding.name}' but holds no "
+            f"scale and zero point for it (data entries {names})")
+
+
 def binding_qparams(program: Program, binding: IoBinding) -> QParams | None:
     """The quantization of `binding`, or None if the program holds none (a float binding, or
     an int8 one without the entries)."""
@@ -41,33 +58,23 @@ def binding_qparams(program: Program, binding: IoBinding) -> QParams | None:
     entries = {entry.name: entry for entry in program.data}
     scale_name, zero_point_name = entry_names(binding.name)
     scale, zero_point = entries.get(scale_name), entries.get(zero_point_name)
+    what = f"int8 {binding.direction.name.lower()} '{binding.name}'"
     if scale is None and zero_point is None:
         return None
     if scale is None or zero_point is None:
         present, missing = (scale_name, zero_point_name) if zero_point is None else (zero_point_name, scale_name)
-        raise QuantizationError(
-            f"int8 {binding.direction.name.lower()} '{binding.name}' has the data entry "
-            f"'{present}' but not '{missing}'")
-    value = float(_single(scale, DType.F32, binding))
-    if not (math.isfinite(value) and value > 0):
-        raise QuantizationError(
-            f"data entry '{scale_name}' holds the scale {value}; a scale is positive and finite")
-    point = int(_single(zero_point, DType.I32, binding))
-    if not INT8_MIN <= point <= INT8_MAX:
-        raise QuantizationError(
-            f"data entry '{zero_point_name}' holds the zero point {point}, outside the int8 "
-            f"range [{INT8_MIN}, {INT8_MAX}]")
-    return QParams(value, point)
+        raise QuantizationError(f"{what} has the data entry '{present}' but not '{missing}'")
+    qparams = QParams(float(_single(scale, DType.F32, what)), int(_single(zero_point, DType.I32, what)))
+    problem = check_qparams(qparams.scale, qparams.zero_point)
+    if problem:
+        raise QuantizationError(f"{what}: {problem} (data entries '{scale_name}' and '{zero_point_name}')")
+    return qparams
 
 
-_NUMPY = {DType.F32: "<f4", DType.I32: "<i4"}
-
-
-def _single(entry: DataEntry, dtype: DType, binding: IoBinding):
+def _single(entry: DataEntry, dtype: DType, what: str):
     """The one value of `entry`, which must hold one `dtype`."""
     if entry.dtype is not dtype or math.prod(entry.shape) != 1:
-        shape = "x".join(map(str, entry.shape)) or "scalar"
         raise QuantizationError(
-            f"data entry '{entry.name}' of int8 binding '{binding.name}' is {entry.dtype.name.lower()} "
-            f"{shape}; it must hold one {dtype.name.lower()}")
-    return np.frombuffer(entry.payload, dtype=_NUMPY[dtype])[0]
+            f"data entry '{entry.name}' of {what} is {entry.dtype.name.lower()} "
+            f"{list(entry.shape)}; it must hold one {dtype.name.lower()}")
+    return np.frombuffer(entry.payload, dtype=NUMPY_DTYPES[dtype])[0]

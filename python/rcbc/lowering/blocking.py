@@ -18,11 +18,12 @@ spatial-major, so that a tile loads each input window once for the blocks of sev
 ranges and their weights in turn. It is chosen when that is faster by more than `TOLERANCE`
 (int8 ResNet-18's first layers, which move far more activations than weights).
 
-Asked to (`rhal-partition{stage-weights=true}`), on a target with memory tiles, a shape whose
-weight chunks are loaded more than once is also costed *staged* (`rhal-place`): each shared
-chunk read from DDR once into a memory tile and sent from there to every tile that loads it, one
-load after another on each of its channels. That spares DDR traffic and costs time on the memory
-tile's channels; the shape is staged when that is faster by more than `TOLERANCE`.
+Asked to (`rhal-partition{stage-weights=true}`, `{stage-inputs=true}`), on a target with
+memory tiles, a shape whose weight chunks (input windows) are loaded more than once is also
+costed *staged* (`rhal-place`): each shared chunk read from DDR once into a memory tile and sent
+from there to every tile that loads it, one load after another on each of its channels. That
+spares DDR traffic and costs time on the memory tile's channels; the shape is staged when that
+is faster by more than `TOLERANCE`.
 
 Shapes that do not fit are discarded. Among the rest, the shapes within `TOLERANCE` of the
 cheapest are taken as equally fast — the model is not finer than that — and the one with the
@@ -54,9 +55,9 @@ ELEMENT_BYTES = 4  # f32
 PARAM_SLOTS = 8  # parameter blocks the controller can write ahead of the kernels on one tile
 TOLERANCE = 0.05  # modeled costs this close to the cheapest count as equal
 BALANCED_MULTIPLE = 8  # a block size cut to spread a dimension evenly is a multiple of this
-# A staged weight chunk arrives in its memory tile on one channel and leaves on two, its loads
-# taking them in turn: its arrival releases a lock per sending channel (rhal-schedule-dma makes a
-# lock per pair of channels), and a record holds two releases.
+# A staged chunk (weights or an input window) arrives in its memory tile on one channel and
+# leaves on two, its loads taking them in turn: its arrival releases a lock per sending channel
+# (rhal-schedule-dma makes a lock per pair of channels), and a record holds two releases.
 STAGE_SEND_CHANNELS = 2
 
 
@@ -327,11 +328,11 @@ def cost(
         # as loaded (staged: a chunk's DMAs into its memory tile, one DMA per load); per block
         # the output, and bias and residual where the layer has them; each transfer from DDR as
         # the DMAs its pattern takes.
-        input_transfers = blocks * steps if input_loads == per_tile * steps else used * input_loads
         if staged_inputs:  # a window's DMAs into its memory tile, one DMA per load
             input_transfers = windows * in_dmas + used * input_loads
         else:
-            input_transfers *= in_dmas
+            loads = blocks * steps if input_loads == per_tile * steps else used * input_loads
+            input_transfers = loads * in_dmas
         transfers = (input_transfers + blocks * out_dmas * (1 + (second > 0))
                      + (chunks * weight_dmas + used * chunk_loads if staged
                         else used * chunk_loads * weight_dmas))

@@ -37,7 +37,7 @@ from pathlib import Path
 import numpy as np
 
 from rcbc.bytecode import program as rcb
-from rcbc.bytecode.quantization import binding_qparams, entry_names
+from rcbc.bytecode.quantization import binding_qparams, missing_qparams
 from rcbc.quantize.scheme import QParams, quantize
 from rcbc.runtime.engines import Run
 
@@ -78,10 +78,8 @@ class Classifier:
                             f"scores [N, classes] for its {x.shape[0]} input image(s)")
         quant = binding_qparams(program, x)
         if x.dtype is rcb.DType.I8 and quant is None:
-            raise EvalError(
-                f"the program takes int8 input '{x.name}' but holds no scale and zero point for it "
-                f"(data entries {' and '.join(map(repr, entry_names(x.name)))}): compile the model "
-                "again with rcbc compile --precision int8")
+            raise EvalError(f"{missing_qparams(x)}: compile the model again with rcbc compile "
+                            "--precision int8")
         return cls(x, y, quant)
 
     @property

@@ -39,18 +39,12 @@ import numpy as np
 
 from rcbc import targets
 from rcbc.bytecode import program as rcb
+from rcbc.bytecode.program import NUMPY_DTYPES
 from rcbc.kernels import library, reference
 from rcbc.runtime import machine as m
 from rcbc.runtime.memory import AccessError, Memory, Stamp
 from rcbc.runtime.timing import DISPATCH_CYCLES, TimingModel
 
-NUMPY_DTYPES = {
-    rcb.DType.U8: np.uint8,
-    rcb.DType.I8: np.int8,
-    rcb.DType.I16: np.int16,
-    rcb.DType.I32: np.int32,
-    rcb.DType.F32: np.float32,
-}
 RUNS_AT_ONCE = 16
 """Runs of a batch one execution holds at most: each has its own copy of every memory, so
 ResNet-18's 47 MB of fp32 weights in DDR are as many copies."""

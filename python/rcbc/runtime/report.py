@@ -29,9 +29,10 @@ import numpy as np
 
 from rcbc import targets
 from rcbc.bytecode import program as rcb
+from rcbc.bytecode.program import NUMPY_DTYPES
 from rcbc.bytecode.summary import size
 from rcbc.kernels import library
-from rcbc.runtime.executor import NUMPY_DTYPES, Result, execute
+from rcbc.runtime.executor import Result, execute
 from rcbc.runtime.timing import HOST_ROUND_TRIP_SECONDS, KERNEL_DTYPE
 
 LEVELS = {  # Result.bytes_moved's levels, as the table names them

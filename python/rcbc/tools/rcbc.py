@@ -704,15 +704,13 @@ def _quantize(args: argparse.Namespace, shape: tuple[int, ...] | None = None):
 def _quantize_input(program, binding, x):
     """`x`, real values, as the int8 input `binding`: quantized with the scale and zero point
     the program holds for it (rcbc.bytecode.quantization)."""
-    from rcbc.bytecode.quantization import binding_qparams, entry_names
+    from rcbc.bytecode.quantization import binding_qparams, missing_qparams
     from rcbc.quantize.scheme import quantize
 
     qp = binding_qparams(program, binding)
     if qp is None:
-        raise CheckFailed(
-            f"the program takes int8 input '{binding.name}' but holds no scale and zero point for "
-            f"it (data entries {' and '.join(map(repr, entry_names(binding.name)))}): give an "
-            "int8 .npy, or compile the model again with rcbc compile --precision int8")
+        raise CheckFailed(f"{missing_qparams(binding)}: give an int8 .npy, or compile the model "
+                          "again with rcbc compile --precision int8")
     print(f"input '{binding.name}': quantized to int8 with the program's scale {qp.scale:.6g} "
           f"and zero point {qp.zero_point}")
     return quantize(x, qp)
