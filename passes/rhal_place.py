@@ -258,9 +258,9 @@ class _Placer:
         ]
         memtile_bytes, block = target.memory.memory if target.memory else 0, ir.InsertionPoint.current.block
         self.staging = Staging(placement.memtiles, memtile_bytes, block)
+        upper_half = target.memory.mm2s_channels // 2 if target.memory else 0
         self.input_staging = Staging(placement.memtiles, memtile_bytes, block, role="in", receive_channel=1,
-                                     first_send_channel=target.memory.mm2s_channels // 2 if target.memory else 0,
-                                     tiles=self.staging.tiles)
+                                     first_send_channel=upper_half, tiles=self.staging.tiles)
         self.ddr: dict[ir.Value, ir.Value] = {}  # tensor -> DDR buffer
         self.slices: dict[ir.Value, tuple[ir.Value, int]] = {}  # concatenated -> (whole, channel)
         self.shapes: dict[ir.Value, tuple[int, ...]] = {}  # DDR buffer -> tensor shape
@@ -285,9 +285,9 @@ class _Placer:
         if qparams is not None:
             scale_name, zero_point_name = entry_names(name)
             scale, zero_point = qparams
-            self.constant(scale_name, (1,), 4).owner.attributes[CONTENTS_ATTR] = ir.DenseF32ArrayAttr.get([scale])
-            self.constant(zero_point_name, (1,), 4).owner.attributes[CONTENTS_ATTR] = ir.DenseI32ArrayAttr.get(
-                [zero_point])
+            for entry, values in ((scale_name, ir.DenseF32ArrayAttr.get([scale])),
+                                  (zero_point_name, ir.DenseI32ArrayAttr.get([zero_point]))):
+                self.constant(entry, (1,), 4).owner.attributes[CONTENTS_ATTR] = values
         self.ddr[tensor] = buffer
         return buffer
 
@@ -298,7 +298,8 @@ class _Placer:
             return None
         try:
             fields = ir.DictAttr(attr)
-            scale, zero_point = ir.FloatAttr(fields["scale"]).value, ir.IntegerAttr(fields["zero_point"]).value
+            scale = ir.FloatAttr(fields["scale"]).value
+            zero_point = ir.IntegerAttr(fields["zero_point"]).value
         except (ValueError, KeyError):
             self.pass_.fail(function, f"rhal-place: {io.role} '{io.name}' has {QPARAMS_ATTR} = {attr}; "
                                       "expected {scale = <f32>, zero_point = <i32>}")

@@ -87,6 +87,13 @@ def test_run_quantizes_a_float_input_with_the_programs_parameters(tmp_path, caps
     assert "input 'x': quantized to int8 with the program's scale 0.25 and zero point -3" in out
     y = np.load(tmp_path / "y.npy")
     assert y.tolist() == quantize(x, QParams(0.25, -3)).tolist() == [[-7, -4, -3, -3, -2, 1, 127, -128]]
+    # With y's parameters too, rcbc run says what its values stand for.
+    y_entries = (entry("y.scale", rcb.DType.F32, [0.5], 128),
+                 entry("y.zero_point", rcb.DType.I32, [1], 192))
+    status, out, _ = run(tmp_path, capsys, program(SCALE, ZERO_POINT, *y_entries, records=copy), x)
+    assert status == 0
+    assert ("output 'y': int8 [1, 8], min -128, max 127, top-1 class 6; dequantized (scale 0.5, "
+            "zero point 1): min -64.5, max 63") in out
 
 
 def test_run_refuses_a_float_input_without_parameters(tmp_path, capsys):
@@ -103,3 +110,9 @@ def test_run_refuses_malformed_parameters(tmp_path, capsys):
     assert status == 1
     assert err.splitlines()[-1] == (
         "rcbc run: error: int8 input 'x' has the data entry 'x.scale' but not 'x.zero_point'")
+    # Every binding's entries are checked, an output's too, whatever the input.
+    bad = entry("y.zero_point", rcb.DType.I32, [-200], 128)
+    status, _, err = run(tmp_path, capsys, program(SCALE, ZERO_POINT, bad), np.zeros((1, 8), np.int8))
+    assert status == 1
+    assert err.splitlines()[-1] == (
+        "rcbc run: error: int8 output 'y' has the data entry 'y.zero_point' but not 'y.scale'")

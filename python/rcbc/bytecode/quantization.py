@@ -62,7 +62,8 @@ def binding_qparams(program: Program, binding: IoBinding) -> QParams | None:
     if scale is None and zero_point is None:
         return None
     if scale is None or zero_point is None:
-        present, missing = (scale_name, zero_point_name) if zero_point is None else (zero_point_name, scale_name)
+        present, missing = ((scale_name, zero_point_name) if zero_point is None
+                            else (zero_point_name, scale_name))
         raise QuantizationError(f"{what} has the data entry '{present}' but not '{missing}'")
     qparams = QParams(float(_single(scale, DType.F32, what)), int(_single(zero_point, DType.I32, what)))
     problem = check_qparams(qparams.scale, qparams.zero_point)

@@ -350,6 +350,7 @@ class Run(Command):
 
         from rcbc.bytecode import decode
         from rcbc.bytecode.program import IoDirection
+        from rcbc.bytecode.quantization import binding_qparams
         from rcbc.bytecode.summary import size
         from rcbc.runtime.executor import execute, runs_of
         from rcbc.runtime.report import duration
@@ -368,11 +369,14 @@ class Run(Command):
                 rng = np.random.default_rng(0)
                 inputs[binding.name] = rng.standard_normal(binding.shape, dtype=np.float32)
                 print(f"input '{binding.name}': random normal {list(binding.shape)}, seed 0")
+        # An int8 binding's scale and zero point, which the file may hold (checked here, all).
+        qparams = {b.name: binding_qparams(program, b) for b in program.io}
         real_inputs = dict(inputs)
         if int8:  # the host quantizes real inputs with the program's own parameters
             for binding in bindings:
                 if np.asarray(inputs[binding.name]).dtype.kind == "f":
-                    inputs[binding.name] = _quantize_input(program, binding, inputs[binding.name])
+                    x = inputs[binding.name]
+                    inputs[binding.name] = _quantize_input(binding, qparams[binding.name], x)
         destinations = _named_files(args.output, outputs, "--output", "output")
         _check_writable(args.trace)
         runs = runs_of(program, inputs)
@@ -384,7 +388,10 @@ class Run(Command):
         batch = result.outputs
 
         for binding in outputs:
-            print(f"output '{binding.name}': {_describe(batch[binding.name])}")
+            line = f"output '{binding.name}': {_describe(batch[binding.name])}"
+            if qparams[binding.name] is not None:
+                line += _describe_dequantized(batch[binding.name], qparams[binding.name])
+            print(line)
         for binding, path in destinations.items():
             try:
                 np.save(path, batch[binding.name])
@@ -701,13 +708,12 @@ def _quantize(args: argparse.Namespace, shape: tuple[int, ...] | None = None):
         return quantize_model(model, samples, observer=args.observer)
 
 
-def _quantize_input(program, binding, x):
-    """`x`, real values, as the int8 input `binding`: quantized with the scale and zero point
-    the program holds for it (rcbc.bytecode.quantization)."""
-    from rcbc.bytecode.quantization import binding_qparams, missing_qparams
+def _quantize_input(binding, qp, x):
+    """`x`, real values, as the int8 input `binding`: quantized with `qp`, the scale and zero
+    point the program holds for it (rcbc.bytecode.quantization), which must be there."""
+    from rcbc.bytecode.quantization import missing_qparams
     from rcbc.quantize.scheme import quantize
 
-    qp = binding_qparams(program, binding)
     if qp is None:
         raise CheckFailed(f"{missing_qparams(binding)}: give an int8 .npy, or compile the model "
                           "again with rcbc compile --precision int8")
@@ -921,6 +927,15 @@ def _describe(value) -> str:
     if value.ndim == 2 and value.shape[0] == 1:
         text += f", top-1 class {int(value.argmax())}"
     return text
+
+
+def _describe_dequantized(value, qp) -> str:
+    """What an int8 output stands for, by the program's `qp`."""
+    from rcbc.quantize.scheme import dequantize
+
+    real = dequantize(value, qp)
+    return (f"; dequantized (scale {qp.scale:.6g}, zero point {qp.zero_point}): min "
+            f"{real.min():.4g}, max {real.max():.4g}")
 
 
 def _check(args: argparse.Namespace, program, inputs: dict, outputs: dict, bindings: list) -> None:
