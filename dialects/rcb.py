@@ -189,9 +189,10 @@ class DataOp(RcbOp, name="data"):
     """A DDR data entry of `size` bytes at `address`.
 
     `contents` is inline data (``array<i32: ...>`` or ``array<f32: ...>``, e.g. a kernel
-    parameter block or an int8 input's scale, exactly `size` bytes) or the name of a weight-store entry (a string): both are entries of the data
-    image, at a multiple of 64 bytes. `unit` contents declare memory the program only writes
-    (the activation arena), outside the image::
+    parameter block or an int8 input's scale, exactly `size` bytes) or the name of a
+    weight-store entry (a string): both are entries of the data image, at a multiple of 64
+    bytes. `unit` contents declare memory the program only writes (the activation arena),
+    outside the image::
 
         "rcb.data"() {address = 4160 : i64, contents = array<i32: 0, 1024, 16, 8, 8, 5120>,
                       size = 24 : i64, sym_name = "gap.params"} : () -> ()

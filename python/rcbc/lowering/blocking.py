@@ -16,7 +16,8 @@ channel-major, their weight chunk. Where every output channel reads the same inp
 sums its input channels in one launch, a shape is also costed *input stationary*: its blocks
 spatial-major, so that a tile loads each input window once for the blocks of several channel
 ranges and their weights in turn. It is chosen when that is faster by more than `TOLERANCE`
-(int8 ResNet-18's first layers, which move far more activations than weights).
+(int8 ResNet-18's first layers, which move far more activations than weights, where their
+input windows are not staged in memory tiles).
 
 Asked to (`rhal-partition{stage-weights=true}`, `{stage-inputs=true}`), on a target with
 memory tiles, a shape whose weight chunks (input windows) are loaded more than once is also
