@@ -54,9 +54,9 @@ class ConvertRhalToRcb(ModulePass):
     1. the DDR declarations, by address: an `rcb.data` per constant (a weight-store entry named
        by the buffer's ``sym_name``, or inline values from a ``rcbc.contents = array<i32: ...>``
        or ``array<f32: ...>`` attribute), an `rcb.data` per distinct kernel parameter block
-       (inline, named ``<kernel>.params.<n>`` in order of first use), an `rcb.io` per input and output (shape
-       and element type from the buffer's ``rcbc.shape`` and ``rcbc.dtype`` attributes), and an
-       `rcb.data` without contents per scratch buffer (the activation arena);
+       (inline, named ``<kernel>.params.<n>`` in order of first use), an `rcb.io` per input and
+       output (shape and element type from the buffer's ``rcbc.shape`` and ``rcbc.dtype``
+       attributes), and an `rcb.data` without contents per scratch buffer (the activation arena);
     2. `rcb.configure_tile` for every tile the program uses (compute, memory and interface tiles,
        in the order of their `rhal.tile` ops), then an `rcb.lock_release` for every lock whose
        initial value is above 0 — configuration sets a tile's locks to 0;

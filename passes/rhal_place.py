@@ -101,7 +101,7 @@ class Staging:
     tiles: dict[int, ir.Value] = field(default_factory=dict)  # rhal.tile, declared at first use
     layer: str = ""
     size: int = 0  # bytes of a slot
-    capacity: int = 0  # bytes of a memory tile this role's slots take in this layer
+    slot_count: int = 0  # slots of a memory tile for this role in this layer
     # chunk -> (its memory tile, how many chunks that memory tile got before it)
     places: dict[object, tuple[int, int]] = field(default_factory=dict)
     slots: dict[tuple[int, int], ir.Value] = field(default_factory=dict)
@@ -113,8 +113,9 @@ class Staging:
     def start(self, layer: str, keys: list[object], size: int, share: int = 1) -> None:
         """Stage `keys` (in order of first use), chunks of `size` bytes, in 1/`share` of each
         memory tile: none if that cannot hold two."""
-        self.capacity = self.memory // share
-        if not self.memtiles or self.capacity < 2 * align(size, TILE_ALIGNMENT):
+        # rhal-allocate places the slots at its alignment: they fit as counted at it.
+        self.slot_count = self.memory // share // align(size, TILE_ALIGNMENT) if size else 0
+        if not self.memtiles or self.slot_count < 2:
             keys = []
         self.layer, self.size = layer, size
         n = len(self.memtiles)
@@ -129,7 +130,7 @@ class Staging:
             return self.held[key], memtile, False
         use = self.uses.get(memtile, 0)
         self.uses[memtile] = use + 1
-        index = (memtile, use % (self.capacity // align(self.size, TILE_ALIGNMENT)))
+        index = (memtile, use % self.slot_count)
         if index not in self.slots:
             col, row = self.memtiles[memtile]
             self.slots[index] = rhal.buffer(tile=self.tile(memtile), size=self.size,

@@ -9,10 +9,10 @@ from typing import ClassVar
 
 import numpy as np
 
+from rcbc.bytecode.quantization import check_qparams, entry_names
 from rcbc.frontend.interface import WEIGHT_STORE
 from rcbc.frontend.weights import WeightStore
 from rcbc.kernels.library import DType, kernel_for, quant_fields
-from rcbc.bytecode.quantization import check_qparams, entry_names
 from rcbc.lowering.ir_layers import (
     DTYPE_ATTR, QPARAMS_ATTR, QUANT_ATTR, compute_ops, io_values, layer_of, main_function, set_io_attribute,
 )

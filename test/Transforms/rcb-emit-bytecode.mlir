@@ -198,7 +198,7 @@ module attributes {rcbc.weight_store = "emit.rcbw", rhal.target = #rhal.target<"
 
 module attributes {rcbc.weight_store = "emit.rcbw", rhal.target = #rhal.target<"aie-ml", 38, 11, 2, 65536, 524288, 28>} {
   "rcb.program"() ({
-    // expected-error @+1 {{rcb-emit-bytecode: weight 'big' has dtype int64; a data entry holds float32, int8, uint8, int16, int32}}
+    // expected-error @+1 {{rcb-emit-bytecode: weight 'big' has dtype int64; a data entry holds uint8, int8, int16, int32, float32}}
     "rcb.data"() {sym_name = "big", address = 0, size = 16, contents = "big"} : () -> ()
     "rcb.end"() : () -> ()
   }) {target = #rhal.target<"aie-ml", 38, 11, 2, 65536, 524288, 28>} : () -> ()

@@ -42,14 +42,10 @@ from rcbc.frontend.weights import WeightStore
 from rcbc.kernels import library
 from rcbc.mlir import ir
 
-WEIGHT_DTYPES = {
-    np.dtype("float32"): P.DType.F32,
-    np.dtype("int8"): P.DType.I8,
-    np.dtype("uint8"): P.DType.U8,
-    np.dtype("int16"): P.DType.I16,
-    np.dtype("int32"): P.DType.I32,
-}
+WEIGHT_DTYPES = {np.dtype(spelling).newbyteorder("="): dtype for dtype, spelling in P.NUMPY_DTYPES.items()}
 """The weight-store dtypes a data entry can hold (the format's bf16 has no numpy dtype)."""
+INLINE_DTYPES = {ir.DenseI32ArrayAttr: P.DType.I32, ir.DenseF32ArrayAttr: P.DType.F32}
+"""The element type of an `rcb.data`'s inline contents, by attribute."""
 
 
 class EmitError(Exception):
@@ -189,12 +185,10 @@ def emit(
 def _entry(op: rcb.DataOp, weights: Mapping[str, np.ndarray] | None) -> P.DataEntry:
     name, address, size = op.sym_name.value, op.address.value, op.size.value
     contents = op.contents
-    if isinstance(contents, ir.DenseI32ArrayAttr):
-        words = np.array(list(contents), dtype="<i4")
-        return P.DataEntry(name, address, P.DType.I32, (len(words),), words.tobytes())
-    if isinstance(contents, ir.DenseF32ArrayAttr):
-        values = np.array(list(contents), dtype="<f4")
-        return P.DataEntry(name, address, P.DType.F32, (len(values),), values.tobytes())
+    for array_type, dtype in INLINE_DTYPES.items():
+        if isinstance(contents, array_type):
+            values = np.array(list(contents), dtype=P.NUMPY_DTYPES[dtype])
+            return P.DataEntry(name, address, dtype, (len(values),), values.tobytes())
     weight = contents.value
     if weights is None or weight not in weights:
         where = "the weight store" if weights is not None else "no weight store (none was given)"

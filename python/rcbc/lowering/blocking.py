@@ -411,6 +411,8 @@ def choose(layer: Layer, target: targets.Target, tiles: int, ddr_channels: int,
     `stage_inputs`: `cost`'s)."""
     budget = target.compute.memory - target.stack_bytes
     timing = TimingModel(target, ddr_channels=ddr_channels)
+    score = functools.partial(cost, timing=timing, tiles=tiles, stage_weights=stage_weights,
+                              stage_inputs=stage_inputs)
     out_c, out_h, out_w = layer.out_shape
     chunks = candidates(layer.group_in) if layer.reduces_channels else [1]
     fitting = []
@@ -432,12 +434,12 @@ def choose(layer: Layer, target: targets.Target, tiles: int, ddr_channels: int,
                             for chunk in tried:
                                 footprint = buffers(layer, (cb, hb, wb), chunk).footprint
                                 if footprint <= budget and word_aligned(layer, (cb, hb, wb), chunk):
-                                    fitting.append(cost(layer, (cb, hb, wb), chunk, timing, tiles, stage_weights, stage_inputs))
+                                    fitting.append(score(layer, (cb, hb, wb), chunk))
                         break
                     if not word_aligned(layer, (cb, hb, wb), chunk):
                         unaligned += 1
                         continue
-                    fitting.append(cost(layer, (cb, hb, wb), chunk, timing, tiles, stage_weights, stage_inputs))
+                    fitting.append(score(layer, (cb, hb, wb), chunk))
     if not fitting and unaligned:
         raise NoFit(
             f"layer {layer.name}: no int8 block shape that fits a {target.name} compute tile "

@@ -411,7 +411,8 @@ class Run(Command):
         if args.trace:
             _write_trace(args.trace, program, result, args.program.name)
         if args.check and int8:
-            _check_int8(args, program, inputs, real_inputs, batch, outputs)
+            (held,) = [qparams[b.name] for b in bindings]
+            _check_int8(args, held, inputs, real_inputs, batch, outputs)
         elif args.check:
             _check(args, program, inputs, batch, outputs)
 
@@ -722,20 +723,19 @@ def _quantize_input(binding, qp, x):
     return quantize(x, qp)
 
 
-def _check_int8(args, program, inputs: dict, real_inputs: dict, outputs: dict, bindings: list) -> None:
+def _check_int8(args, held, inputs: dict, real_inputs: dict, outputs: dict, bindings: list) -> None:
     """An int8 program's output must be exactly the numpy simulation's (rcbc.quantize.simulate)
-    of the model quantized again as rcbc compile did (the same calibration options); its
-    dequantized top-1 is compared with PyTorch fp32's on the real input."""
+    of the model quantized again as rcbc compile did (the same calibration options; `held`: the
+    input's parameters the program holds, if any); its dequantized top-1 is compared with
+    PyTorch fp32's on the real input."""
     import numpy as np
     import torch
 
-    from rcbc.bytecode.quantization import binding_qparams
     from rcbc.quantize import simulate
     from rcbc.quantize.scheme import dequantize
 
     (name, x), = inputs.items()
     qmodel = _quantize(args, tuple(np.shape(x)))
-    held = binding_qparams(program, next(b for b in program.io if b.name == name))
     if held is not None and (held.scale, held.zero_point) != (float(np.float32(qmodel.input.scale)),
                                                               qmodel.input.zero_point):
         raise CheckFailed(
