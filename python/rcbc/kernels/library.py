@@ -362,6 +362,56 @@ def accesses(kernel_id: int, p: dict[str, int | float]) -> list[Access]:
     return regions
 
 
+def accumulator(kernel_id: int, p: dict[str, int | float]) -> Access | None:
+    """The output block an f32 launch only adds its partial sum to, or None.
+
+    That is a conv2d, depthwise_conv2d or matmul launch whose flags are `ACCUMULATE` alone: it
+    stores `partial + out` at `out_addr`, in f32, and its partial sum does not depend on the
+    earlier chunks. (With `BIAS` or `FINALIZE`, or int8 arithmetic, it does more.)
+    """
+    kernel = by_id(kernel_id)
+    if (kernel.dtype is not DType.F32 or kernel.kind not in ("conv2d", "depthwise_conv2d", "matmul")
+            or p["flags"] != ConvFlags.ACCUMULATE):
+        return None
+    return next(a for a in accesses(kernel_id, p) if a.what == "out_addr" and not a.writes)
+
+
+_POSITION_FIELDS = frozenset({"in_y0", "in_x0", "out_y0", "out_x0", "pad_top", "pad_left",
+                              "image_h", "image_w"})
+
+
+def arithmetic_key(kernel_id: int, p: dict[str, int | float]) -> tuple:
+    """What a launch's arithmetic depends on besides its operands: two launches with the same
+    key compute the same function of the bytes they read (and reject the same way).
+
+    That is every field but the addresses; of a window (conv2d, depthwise_conv2d, pool2d), not
+    where its blocks lie in the image but, along each axis, where the input the output block
+    needs starts in the input window, how much of it is padding before and after the image,
+    and whether the window reaches past the image::
+
+        >>> p = dict(unpack(3, bytes(4 * len(by_id(3).fields))), in_c=8, out_c=8, in_h=6,
+        ...          in_w=8, out_h=4, out_w=8, kh=3, kw=3, stride_h=1, stride_w=1, dil_h=1,
+        ...          dil_w=1, pad_top=1, pad_left=1, image_h=16, image_w=8)
+        >>> inner = lambda y: arithmetic_key(3, dict(p, out_y0=y, in_y0=y - 1))
+        >>> inner(4) == inner(8), inner(0) == inner(4)   # the top block is padded
+        (True, False)
+    """
+    kernel = by_id(kernel_id)
+    fields = tuple((f, p[f]) for f in kernel.fields if not f.endswith("_addr") and f not in _POSITION_FIELDS)
+    if "image_h" not in kernel.fields:
+        return (kernel_id, fields)
+
+    def axis(out0: str, in0: str, out_n: str, in_n: str, k: str, stride: str, dil: str, pad: str,
+             image: str) -> tuple[int, int, int, bool]:
+        lo = p[out0] * p[stride] - p[pad]
+        extent = (p[out_n] - 1) * p[stride] + (p[k] - 1) * p[dil] + 1
+        return lo - p[in0], max(0, -lo), max(0, lo + extent - p[image]), p[in0] + p[in_n] > p[image]
+
+    return (kernel_id, fields,
+            axis("out_y0", "in_y0", "out_h", "in_h", "kh", "stride_h", "dil_h", "pad_top", "image_h"),
+            axis("out_x0", "in_x0", "out_w", "in_w", "kw", "stride_w", "dil_w", "pad_left", "image_w"))
+
+
 def input_span(
     out_start: int, out_count: int, kernel: int, stride: int, dilation: int, pad: int, image: int
 ) -> tuple[int, int]:

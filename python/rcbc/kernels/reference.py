@@ -141,6 +141,17 @@ def _windows(padded: np.ndarray, p: dict) -> np.ndarray:
     )
 
 
+def _window_max(windows: np.ndarray) -> np.ndarray:
+    """`windows.max(axis=(-2, -1))`, a window position at a time: numpy reduces a strided
+    window view an element at a time, this a whole output block at a time."""
+    result = windows[..., 0, 0]
+    for i in range(windows.shape[-2]):
+        for j in range(windows.shape[-1]):
+            if i or j:
+                result = np.maximum(result, windows[..., i, j])
+    return result
+
+
 def read_block(p: dict, field: str, shape: tuple[int, ...], dtype: type = np.float32) -> np.ndarray:
     """The `shape` block of `dtype` at the address in field `field` (`[..., *shape]`: the
     reader's leading axes first).
@@ -220,7 +231,7 @@ def _pool(p: dict, read: Read, write: Write) -> None:
     fill = -np.inf if mode is PoolMode.MAX else 0.0
     windows = _windows(_padded_window(p, fill, "pool2d"), p)
     if mode is PoolMode.MAX:
-        result = windows.max(axis=(-2, -1))
+        result = _window_max(windows)
     elif mode is PoolMode.AVG:
         result = windows.sum(axis=(-2, -1)) / np.float32(p["kh"] * p["kw"])
     else:
@@ -341,7 +352,7 @@ def _pool_i8(p: dict, read: Read, write: Write) -> None:
     fill = INT8_MIN if mode is PoolMode.MAX else zp
     windows = _windows(_padded_window(p, fill, "pool2d_i8", np.int8).astype(np.int64), p)
     if mode is PoolMode.MAX:
-        result = windows.max(axis=(-2, -1))
+        result = _window_max(windows)
     else:
         sums = (windows - zp).sum(axis=(-2, -1))
         count = p["kh"] * p["kw"] if mode is PoolMode.AVG else np.maximum(_inside_counts(p), 1)

@@ -20,6 +20,12 @@ included, so a batch of more than `RUNS_AT_ONCE` runs goes in groups of that man
 ``execute(..., timeline=True)`` also keeps the `Span` of every task and controller stall
 (`Result.timeline`), which traces and reports read; without it the run costs nothing more.
 
+``execute(..., sources=Sources(program))`` is a recording run (`rcbc.runtime.replay`): the
+memories hold, for each byte, the id of its source — a byte of the DDR image, or one a launch
+wrote — in place of the byte (its 4 bytes as 4 runs of a batch), so DMAs move ids as they move
+bytes, every check applies, and each launch, instead of computing, records the ids of what it
+reads and gives what it writes new ones.
+
 ``execute(..., numerics=False)`` is a timing-only run: the same event simulation, with every
 check of the accesses (undefined reads, races, bounds, deadlocks), the same modeled cycles,
 timeline, bytes moved and MACs, but no kernel arithmetic and no data copies (DMAs, the data
@@ -34,6 +40,7 @@ from __future__ import annotations
 
 import gc
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -44,6 +51,9 @@ from rcbc.kernels import library, reference
 from rcbc.runtime import machine as m
 from rcbc.runtime.memory import AccessError, Memory, Stamp
 from rcbc.runtime.timing import DISPATCH_CYCLES, TimingModel
+
+if TYPE_CHECKING:
+    from rcbc.runtime.replay import Sources
 
 RUNS_AT_ONCE = 16
 """Runs of a batch one execution holds at most: each has its own copy of every memory, so
@@ -71,10 +81,12 @@ class Result:
 class _Run:
     """The state of one execution: memories, queues and locks of the tiles in use."""
 
-    def __init__(self, program: rcb.Program, timeline: bool, numerics: bool = True, runs: int = 1):
+    def __init__(self, program: rcb.Program, timeline: bool, numerics: bool = True, runs: int = 1,
+                 sources: Sources | None = None):
         self.program = program
         self.numerics = numerics
-        self.runs = runs if numerics else 1  # a timing-only run moves no bytes
+        self.sources = sources
+        self.runs = sources.ID_BYTES if sources else runs if numerics else 1  # timing-only: no bytes
         self.target = program.machine
         self.machine = m.Machine(dispatch_cycles=DISPATCH_CYCLES, timeline=timeline)
         self.ddr = Memory("DDR", program.ddr_size, self.runs)
@@ -157,6 +169,8 @@ class _Run:
         if isinstance(r, rcb.WriteParams):
             memory = self.memory(r.tile, i)
             payload = self.payload(r.entry, i)
+            if self.sources:  # the bytes' sources: those of the entry in the data image
+                payload = self.sources.of(self.entries[r.entry].offset, len(payload))
             return m.Immediate(i, lambda stamp, clock: memory.write(r.offset, payload, stamp, clock))
         if isinstance(r, rcb.Launch):
             return m.Issue(self.launch_task(i, r))
@@ -230,6 +244,12 @@ class _Run:
         def execute(ctx: m.TaskContext) -> float:
             stamp, clock = ctx.stamps[0], ctx.clock
             block = memory.read(r.params, kernel.block_size, stamp, clock)
+            if self.sources:
+                block = self.sources.constant_bytes(block, f"record {i} (launch {kernel.name} on {r.tile})")
+                params, macs, cycles = self.decode_block(kernel, block)
+                self.sources.launch(i, r, params, memory, stamp, clock)
+                self.macs[i] = macs
+                return cycles
             if not numerics:
                 self.check_block(i, r, memory)
             if len(block) > 1 and (block != block[0]).any():
@@ -322,7 +342,7 @@ def runs_of(program: rcb.Program, inputs: dict[str, np.ndarray]) -> int:
     return counts.pop() if counts else 1
 
 
-def _batched_shape(shape: tuple[int, ...], runs: int) -> tuple[int, ...]:
+def batched_shape(shape: tuple[int, ...], runs: int) -> tuple[int, ...]:
     """The shape of `runs` runs' values of a binding of `shape`, stacked along the first
     dimension (a scalar's gain one)."""
     if not shape:
@@ -331,11 +351,14 @@ def _batched_shape(shape: tuple[int, ...], runs: int) -> tuple[int, ...]:
 
 
 def execute(program: rcb.Program, inputs: dict[str, np.ndarray], *, timeline: bool = False,
-            numerics: bool = True) -> Result:
+            numerics: bool = True, sources: Sources | None = None) -> Result:
     """Run `program` on `inputs` (by binding name: of the bindings' shapes, or a batch of them,
     `runs_of`); returns its outputs and modeled time, and with `timeline` the span of every
     task and controller stall. With `numerics=False`, a timing-only run: the same checks,
-    cycles and timeline, no arithmetic, no outputs."""
+    cycles and timeline, no arithmetic, no outputs. With `sources`, a recording run for
+    `rcbc.runtime.replay` (no inputs, no outputs)."""
+    if sources:
+        return _execute(program, inputs, sources.ID_BYTES, timeline, numerics=True, sources=sources)
     runs = runs_of(program, inputs)
     if numerics and runs > RUNS_AT_ONCE:
         return _execute_in_groups(program, inputs, runs, timeline)
@@ -365,23 +388,27 @@ def join_runs(program: rcb.Program, parts: list[dict[str, np.ndarray]], runs: in
     """The outputs of a batch of `runs` runs from those of its consecutive groups (`parts`)."""
     return {
         b.name: np.concatenate([part[b.name].reshape(-1, *b.shape[1:]) for part in parts])
-        .reshape(_batched_shape(b.shape, runs))
+        .reshape(batched_shape(b.shape, runs))
         for b in program.io if b.direction is rcb.IoDirection.OUTPUT
     }
 
 
 def _execute(program: rcb.Program, inputs: dict[str, np.ndarray], runs: int, timeline: bool,
-             numerics: bool) -> Result:
-    run = _Run(program, timeline, numerics, runs)
+             numerics: bool, sources: Sources | None = None) -> Result:
+    run = _Run(program, timeline, numerics, runs, sources)
     for entry in program.data:
-        if numerics:
+        if sources:
+            run.ddr.load(entry.offset, sources.of(entry.offset, entry.size))
+        elif numerics:
             run.ddr.load(entry.offset, run.payload(entry.name))
         else:
             run.ddr.define(entry.offset, entry.size)
     for binding in program.io:
         if binding.direction is not rcb.IoDirection.INPUT:
             continue
-        if numerics:
+        if sources:
+            run.ddr.load(binding.offset, sources.of(binding.offset, binding.size))
+        elif numerics:
             value = np.asarray(inputs[binding.name], dtype=NUMPY_DTYPES[binding.dtype])
             run.ddr.load(binding.offset, np.ascontiguousarray(value).reshape(runs, -1).view(np.uint8))
         else:
@@ -413,9 +440,11 @@ def _execute(program: rcb.Program, inputs: dict[str, np.ndarray], runs: int, tim
                 raw = run.ddr.read(binding.offset, binding.size, host, run.machine.controller_clock)
             except AccessError as e:
                 raise ExecutionError(f"output '{binding.name}': {e}") from None
-            if numerics:
+            if sources:
+                sources.outputs[binding.name] = sources.decode(raw)
+            elif numerics:
                 value = raw.view(NUMPY_DTYPES[binding.dtype])
-                outputs[binding.name] = value.reshape(_batched_shape(binding.shape, runs)).copy()
+                outputs[binding.name] = value.reshape(batched_shape(binding.shape, runs)).copy()
     return Result(
         outputs=outputs,
         cycles=cycles,

@@ -1,0 +1,134 @@
+"""A replay (`rcbc.runtime.replay`) computes exactly what the reference executor computes: on the
+hand-written convolution of test_executor, on a convolution compiled into chunks of input
+channels (deferred accumulations), on int8 programs and on ResNet-18, one input or a batch. A
+program the executor refuses is refused by the recording with the same message, and a wrong
+stride changes the replayed answer: the replay follows the schedule's data movement."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+import torch
+
+import test_executor as ex
+import test_int8_pipeline as int8
+from rcbc.bytecode.program import DataEntry, DmaLock, Lock, Pattern, Side
+from rcbc.compiler import compile_model
+from rcbc.frontend.models import torchvision_model
+from rcbc.kernels import library
+from rcbc.quantize.scheme import quantize
+from rcbc.runtime.executor import ExecutionError, execute
+from rcbc.runtime.replay import Replay, _Sums, record
+
+
+def assert_replays(program, inputs) -> Replay:
+    replay = record(program)
+    expected = execute(program, inputs)
+    got = replay.run(inputs)
+    assert got.keys() == expected.outputs.keys()
+    for name, value in got.items():
+        assert value.dtype == expected.outputs[name].dtype and value.shape == expected.outputs[name].shape
+        np.testing.assert_array_equal(value, expected.outputs[name])
+    assert replay.result.cycles == expected.cycles
+    return replay
+
+
+def test_the_hand_written_convolution():
+    assert_replays(ex.program(), {"x": ex.x})
+    np.testing.assert_allclose(record(ex.program()).run({"x": ex.x})["y"], ex.expected(), rtol=1e-5, atol=1e-5)
+
+
+def test_a_replay_runs_new_inputs_and_batches():
+    replay = record(ex.program())
+    xs = np.random.default_rng(1).standard_normal((3, 3, 8, 8), dtype=np.float32)
+    batch = replay.run({"x": xs})["y"]
+    assert batch.shape == (3, 4, 8, 8)
+    for i in range(3):
+        np.testing.assert_array_equal(replay.run({"x": xs[i : i + 1]})["y"], batch[i : i + 1])
+        np.testing.assert_array_equal(execute(ex.program(), {"x": xs[i : i + 1]}).outputs["y"], batch[i : i + 1])
+    with pytest.raises(ExecutionError, match=r"missing input 'x' of shape \[1, 3, 8, 8\]"):
+        replay.run({})
+
+
+BROKEN = {
+    "a dropped release": lambda: ex.program(input=ex.move(ex.DDR_X, ex.IN, ex.x.nbytes, 0)),
+    "a dropped acquire": lambda: ex.program(launch=dataclasses.replace(
+        ex.program().records[5], acquires=ex.program().records[5].acquires[1:])),
+    "a shifted DMA": lambda: ex.program(input=ex.move(
+        ex.DDR_X + 4, ex.IN, ex.x.nbytes, 0, releases=(DmaLock(Side.DST, 0, 1),))),
+    "a launch outside its tile": lambda: ex.program(launch=dataclasses.replace(ex.program().records[5], params=65536 - 8)),
+}
+
+
+@pytest.mark.parametrize("mutation", BROKEN)
+def test_what_the_executor_refuses_cannot_be_recorded(mutation):
+    with pytest.raises(ExecutionError) as executed:
+        execute(BROKEN[mutation](), {"x": ex.x})
+    with pytest.raises(ExecutionError) as recorded:
+        record(BROKEN[mutation]())
+    assert str(recorded.value) == str(executed.value)
+
+
+def test_a_wrong_stride_changes_the_replayed_answer():
+    one_channel_thrice = dataclasses.replace(ex.program().records[2], src_pattern=Pattern((3, 256), (0, 1)))
+    got = assert_replays(ex.program(input=one_channel_thrice), {"x": ex.x}).run({"x": ex.x})["y"]
+    assert not np.allclose(got, ex.expected(), atol=1e-3)
+
+
+def test_a_kernel_error_names_the_launch():
+    """A window too small for its output block: the replay's kernel call says what execute says."""
+    block = library.unpack(1, ex.params_block())
+    small = library.pack("conv2d", **dict(block, in_h=4))
+    program = ex.program()
+    program = dataclasses.replace(program, data=tuple(
+        DataEntry(e.name, e.offset, e.dtype, e.shape, small) if e.name == "conv.params" else e for e in program.data))
+    with pytest.raises(ExecutionError) as executed:
+        execute(program, {"x": ex.x})
+    with pytest.raises(ExecutionError) as replayed:
+        record(program).run({"x": ex.x})
+    assert str(replayed.value) == str(executed.value)
+    assert str(replayed.value).startswith("record 5 (launch conv2d on (2,3)): conv2d: output block at (0,0) of 8x8 needs input rows")
+
+
+def test_a_parameter_block_the_input_writes_cannot_be_recorded():
+    params_from_input = ex.move(ex.DDR_X, ex.PARAMS, len(ex.params_block()), 2,
+                                releases=(DmaLock(Side.DST, 4, 1),))
+    launch = dataclasses.replace(ex.program().records[5], acquires=(*ex.program().records[5].acquires, Lock(4, 1)))
+    with pytest.raises(ExecutionError, match=(
+            r"^record 5 \(launch conv2d on \(2,3\)\): its parameter block holds bytes the run computes or "
+            r"takes from an input, not from the data image: a replay cannot record it; run with execute\(\)$")):
+        record(ex.program(params=params_from_input, launch=launch))
+
+
+def test_chunks_of_input_channels_accumulate_as_the_kernels_do():
+    """64 input channels on 28 tiles run in chunks: the middle chunks are deferred (summed by
+    `_Sums` steps) and the result is still the executor's, bit for bit, for every input of a batch."""
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Conv2d(64, 64, 3, padding=1), torch.nn.ReLU()).eval()
+    x = np.random.default_rng(5).standard_normal((1, 64, 28, 28)).astype(np.float32)
+    program = compile_model(model, (torch.from_numpy(x),), tiles=28).program
+    [binding, output] = program.io
+    xs = np.random.default_rng(6).standard_normal((2, 64, 28, 28)).astype(np.float32)
+    replay = assert_replays(program, {binding.name: xs})
+    assert any(isinstance(step, _Sums) for step in replay.steps)
+    with torch.no_grad():
+        expected = model(torch.from_numpy(xs)).numpy()
+    got = replay.run({binding.name: xs})[output.name]
+    assert np.abs(got - expected).max() <= 1e-4 * np.abs(expected).max()
+
+
+def test_an_int8_program():
+    model = int8.small_cnn()
+    x = np.random.default_rng(3).uniform(-2, 2, (1, 3, 32, 32)).astype(np.float32)
+    result = compile_model(model, (torch.from_numpy(x),), tiles=4, precision="int8")
+    xs = quantize(np.random.default_rng(4).uniform(-2, 2, (3, 3, 32, 32)).astype(np.float32), result.quantized.input)
+    [binding, _] = result.program.io
+    assert_replays(result.program, {binding.name: xs})
+
+
+def test_resnet18():
+    x = np.random.default_rng(0).standard_normal((2, 3, 64, 64), dtype=np.float32)
+    model = torchvision_model("resnet18", seed=0).eval()
+    program = compile_model(model, (torch.from_numpy(x[:1]),), tiles=28).program
+    [binding, _] = program.io
+    assert_replays(program, {binding.name: x})
