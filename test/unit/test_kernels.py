@@ -1,6 +1,7 @@
 """The kernel contract is complete: layers split into blocks, windows and input-channel chunks,
 computed launch by launch in a tile's memory, reproduce PyTorch."""
 
+import doctest
 import itertools
 
 import numpy as np
@@ -307,3 +308,32 @@ def test_an_unknown_code_is_one_kernel_error_alike_in_numpy_and_c(name, fields, 
     if SHIM.is_file():
         _, c_error = Shim().run(arena.data, kernel.id, params)
         assert c_error == message
+
+
+@pytest.mark.parametrize("module", [library, reference], ids=["library", "reference"])
+def test_docstring_examples(module):
+    result = doctest.testmod(module)
+    assert result.attempted and not result.failed
+
+
+def test_the_arithmetic_key_tells_launches_that_compute_alike():
+    """Blocks of one layer whose windows fall alike on the image's padding have one key; a
+    block at an edge, another input-channel chunk (its flags) or another shape does not."""
+    p = library.unpack(1, library.pack(
+        "conv2d", dtype=0, in_addr=0, in_c=8, in_h=6, in_w=16, in_y0=0, in_x0=0, w_addr=0, bias_addr=0,
+        out_addr=0, out_c=8, out_h=4, out_w=16, out_y0=0, out_x0=0, kh=3, kw=3, stride_h=1, stride_w=1,
+        dil_h=1, dil_w=1, pad_top=1, pad_left=1, image_h=16, image_w=16, flags=1, res_addr=0,
+        activation=0, act_min=0.0, act_max=0.0))
+    block = lambda y, **more: library.arithmetic_key(1, {**p, "out_y0": y, "in_y0": y - 1, **more})
+    assert block(4) == block(8) == block(4, in_addr=4096, w_addr=8192, out_addr=1024)
+    assert block(4) != block(0, in_y0=0) and block(4) != block(12, in_h=5)  # the top, the bottom
+    assert block(4) != block(4, flags=2) and block(4) != block(4, out_c=4)
+
+
+def test_only_f32_launches_that_only_accumulate_have_an_accumulator():
+    p = dict(library.unpack(5, bytes(4 * len(library.by_name("matmul").fields))), m=2, k=4, n=3, out_addr=64)
+    assert library.accumulator(5, dict(p, flags=int(ConvFlags.ACCUMULATE))) == library.Access(64, 24, False, "out_addr")
+    for flags in (0, ConvFlags.ACCUMULATE | ConvFlags.BIAS, ConvFlags.ACCUMULATE | ConvFlags.FINALIZE):
+        assert library.accumulator(5, dict(p, flags=int(flags))) is None
+    int8 = library.kernel_for("matmul", library.DType.I8)
+    assert library.accumulator(int8.id, dict(p, flags=int(ConvFlags.ACCUMULATE))) is None
