@@ -10,22 +10,26 @@ times, on this machine:
 
 - the reference executor, `execute(program, inputs)` (the bytes already decoded), and its
   timing-only run, `execute(..., numerics=False)`, which `rcbc report` makes;
+- its replay (`rcbc.runtime.replay`): `record(program)`, the checked run that records the
+  program's data flow (once per program, so timed `--runs` // 2 times), and `replay.run(inputs)`,
+  an inference through it, which is what the goal compares with PyTorch;
 - PyTorch eager: the same model (torchvision, random weights of the same seed) on the same
   input, under torch.no_grad(), after one warm-up call, in a process of its own, with torch's
   default threads and with one;
 - `build/runtime/rcb-run PROGRAM --input x.npy` when it is built: the whole process (start, file
   validation, run), so an upper bound of the C engine's run;
 - a batch of `--batch` inputs (16 unless given; 0: none), on the executor all at once (the
-  checks and the timing once, the arithmetic of every run) and in PyTorch eager as one batch:
-  the wall time per inference of each.
+  checks and the timing once, the arithmetic of every run), replayed, and in PyTorch eager as
+  one batch: the wall time per inference of each.
 
 It prints the median and the range of each (wall time, *measured*), the executor's CPU time,
-the ratio of the executor's median to PyTorch's (the goal: at most 3x), and how far the
-executor's output is from PyTorch's. The machine's load average is printed too: the cores may
+the ratio of the replay's median to PyTorch's (the goal: at most 3x) and the executor's, and
+how far the executor's output is from PyTorch's (the replay's is the executor's, bit for bit:
+checked here too). The machine's load average is printed too: the cores may
 be shared, and a busy machine stretches every wall time (PyTorch's threads most). `--json FILE`
 also writes the figures, by key: reference_executor, reference_executor_timing-only,
-PyTorch_eager, PyTorch_eager_1_thread, rcb-run, and per inference of the batch
-reference_executor_batch, PyTorch_eager_batch (`make bench` reads them).
+record, replay, PyTorch_eager, PyTorch_eager_1_thread, rcb-run, and per inference of the batch
+reference_executor_batch, replay_batch, PyTorch_eager_batch (`make bench` reads them).
 """
 
 from __future__ import annotations
@@ -44,7 +48,7 @@ from common import cpu_name
 
 ROOT = Path(__file__).resolve().parents[1]
 RCB_RUN = ROOT / "build" / "runtime" / "rcb-run"
-GOAL = 3.0  # the executor at most 3x PyTorch eager's wall time
+GOAL = 3.0  # an inference on the reference executor (replayed) at most 3x PyTorch eager's wall time
 
 
 def compiled(model: str, tiles: int, target: str, again: bool) -> Path:
@@ -112,11 +116,11 @@ def summary(walls: list[float]) -> str:
     return f"{statistics.median(walls):8.3f} s  (min {min(walls):.3f}, max {max(walls):.3f})"
 
 
-def measure_batch(args: argparse.Namespace, program, binding, figures: dict) -> tuple[list[float], list[float]]:
-    """Wall time per inference of a batch of `args.batch` inputs on the executor and in PyTorch
-    eager (the executor's median of `args.runs` // 2 runs, at least 1; PyTorch's of `args.runs`,
-    at least 3, as one of its runs is short enough for a passing load to double it): prints
-    them, adds them to `figures`."""
+def measure_batch(args: argparse.Namespace, program, replay, binding, figures: dict) -> list[list[float]]:
+    """Wall time per inference of a batch of `args.batch` inputs on the executor, replayed and
+    in PyTorch eager (the executor's median of `args.runs` // 2 runs, at least 1; the others' of
+    `args.runs`, at least 3, as one of their runs is short enough for a passing load to double
+    it): prints them, adds them to `figures`."""
     import numpy as np
 
     from rcbc.runtime.executor import execute
@@ -124,7 +128,10 @@ def measure_batch(args: argparse.Namespace, program, binding, figures: dict) -> 
     shape = (args.batch * binding.shape[0], *binding.shape[1:])
     xs = np.random.default_rng(16).standard_normal(shape, dtype=np.float32)
     runs = max(1, args.runs // 2)
-    walls, cpus, _ = timed(lambda: execute(program, {binding.name: xs}), runs)
+    walls, cpus, executed = timed(lambda: execute(program, {binding.name: xs}), runs)
+    re_walls, re_cpus, replayed = timed(lambda: replay.run({binding.name: xs}), max(3, args.runs))
+    for name, value in executed.outputs.items():
+        assert np.array_equal(replayed[name], value), f"the replay's {name} is not the executor's"
     with tempfile.TemporaryDirectory() as directory:
         npy = Path(directory) / "x.npy"
         np.save(npy, xs)
@@ -133,6 +140,7 @@ def measure_batch(args: argparse.Namespace, program, binding, figures: dict) -> 
     per = []
     rows = [
         ("reference_executor_batch", f"reference executor, all at once, median of {runs}", walls, cpus),
+        ("replay_batch", f"replay, all at once, median of {len(re_walls)}", re_walls, re_cpus),
         ("PyTorch_eager_batch", f"PyTorch eager ({threads} threads), median of {len(pt_walls)}", pt_walls, pt_cpus),
     ]
     for key, name, w, c in rows:
@@ -141,7 +149,7 @@ def measure_batch(args: argparse.Namespace, program, binding, figures: dict) -> 
         figures[key] = {"wall_median_s": statistics.median(w), "wall_s": w, "batch": args.batch,
                         "cpu_median_s": statistics.median(c) / args.batch}
         per.append(w)
-    return per[0], per[1]
+    return per
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     from rcbc.bytecode.program import IoDirection
     from rcbc.runtime.agreement import agreement
     from rcbc.runtime.executor import execute
+    from rcbc.runtime.replay import record
 
     path = args.program or compiled(args.model, args.tiles, args.target, args.recompile)
     started = time.perf_counter()
@@ -182,6 +191,10 @@ def main(argv: list[str] | None = None) -> int:
     ex_wall, ex_cpu, result = timed(lambda: execute(program, {binding.name: x}), args.runs)
     tm_wall, tm_cpu, timing = timed(lambda: execute(program, {binding.name: x}, numerics=False), args.runs)
     assert timing.cycles == result.cycles
+    rec_wall, rec_cpu, replay = timed(lambda: record(program), max(1, args.runs // 2))
+    re_wall, re_cpu, replayed = timed(lambda: replay.run({binding.name: x}), args.runs)
+    for name, value in result.outputs.items():
+        assert np.array_equal(replayed[name], value), f"the replay's {name} is not the executor's"
 
     with tempfile.TemporaryDirectory() as directory:
         npy = Path(directory) / "x.npy"
@@ -194,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
     rows = [  # JSON key (make bench reads them), name, figures
         ("reference_executor", "reference executor", ex_wall, ex_cpu),
         ("reference_executor_timing-only", "reference executor, timing-only", tm_wall, tm_cpu),
+        ("record", "recording for replays (once a program)", rec_wall, rec_cpu),
+        ("replay", "replay of the recording", re_wall, re_cpu),
         ("PyTorch_eager", f"PyTorch eager ({threads} threads)", pt_wall, pt_cpu),
         ("PyTorch_eager_1_thread", "PyTorch eager (1 thread)", one_wall, one_cpu),
     ]
@@ -214,19 +229,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:<{width}}  {summary(walls)}{cpu}")
         figures[key] = {"wall_median_s": statistics.median(walls), "wall_s": walls,
                         **({"cpu_median_s": statistics.median(cpus)} if cpus else {})}
-    ratio = statistics.median(ex_wall) / statistics.median(pt_wall)
+    torch_s = statistics.median(pt_wall)
+    ratio = statistics.median(re_wall) / torch_s
     figures["ratio_to_pytorch"] = ratio
+    figures["executor_ratio_to_pytorch"] = statistics.median(ex_wall) / torch_s
     verdict = "meets" if ratio <= GOAL else "misses"
-    print(f"\nexecutor / PyTorch eager: {ratio:.1f}x (goal: at most {GOAL:g}x; {verdict} it)")
-    print(f"timing-only / PyTorch eager: {statistics.median(tm_wall) / statistics.median(pt_wall):.1f}x; "
-          f"executor / PyTorch eager on 1 thread: {statistics.median(ex_wall) / statistics.median(one_wall):.1f}x")
+    print(f"\nreplay / PyTorch eager: {ratio:.1f}x (goal: at most {GOAL:g}x; {verdict} it); on 1 thread: "
+          f"{statistics.median(re_wall) / statistics.median(one_wall):.1f}x")
+    print(f"executor / PyTorch eager: {statistics.median(ex_wall) / torch_s:.1f}x; timing-only: "
+          f"{statistics.median(tm_wall) / torch_s:.1f}x; recording: {statistics.median(rec_wall) / torch_s:.1f}x")
     print("(PyTorch's threads suffer most from other load on the machine: compare on a quiet one)")
-    print(f"executor vs PyTorch: {check}")
+    print(f"executor vs PyTorch: {check}; the replay's output is the executor's, bit for bit")
     if args.batch:
-        batch_rows = measure_batch(args, program, binding, figures)
-        ratio = statistics.median(batch_rows[0]) / statistics.median(batch_rows[1])
-        figures["batch_ratio_to_pytorch"] = ratio
-        print(f"executor / PyTorch eager per inference of a batch of {args.batch}: {ratio:.1f}x")
+        executor_s, replay_s, torch_s = map(statistics.median, measure_batch(args, program, replay, binding, figures))
+        figures["batch_ratio_to_pytorch"] = replay_s / torch_s
+        print(f"per inference of a batch of {args.batch}: replay / PyTorch eager {replay_s / torch_s:.1f}x, "
+              f"executor / PyTorch eager {executor_s / torch_s:.1f}x")
     print(f"modeled latency (not measured): {result.seconds * 1e3:.2f} ms, {result.cycles:,.0f} cycles")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1) + "\n")

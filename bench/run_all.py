@@ -428,10 +428,12 @@ def executor_section(results: dict) -> str:
     if ex.get("status") == "ok":
         parts.append("Wall time of one ResNet-18 inference (28 tiles, the program compiled above) on "
                      "the reference executor (full, and timing-only as `rcbc report` runs it), "
-                     "`rcb-run` (the whole process: start, validation, run) and PyTorch eager; then "
-                     "per inference of a batch of 16 that the executor runs at once (the checks and "
-                     "the timing once, every run's arithmetic) and PyTorch runs as one batch. From "
-                     "`bench/executor_bench.py`:")
+                     "the recording of the program's data flow (`rcbc.runtime.replay.record`: a "
+                     "checked run, once a program) and a replay of it (an inference: the same "
+                     "outputs, bit for bit), `rcb-run` (the whole process: start, validation, run) "
+                     "and PyTorch eager; then per inference of a batch of 16 that the executor and "
+                     "the replay run at once (the checks and the timing once, every run's "
+                     "arithmetic) and PyTorch runs as one batch. From `bench/executor_bench.py`:")
         table = executor_table(ex.get("figures", {}))
         if table:
             parts.append(table)
@@ -493,10 +495,13 @@ def int8_section(results: dict) -> str:
 EXECUTOR_ROWS = (  # executor_bench.py's JSON keys, what the table calls them, the key of its PyTorch
     ("reference_executor", "reference executor", "PyTorch_eager"),
     ("reference_executor_timing-only", "reference executor, timing-only", "PyTorch_eager"),
+    ("record", "recording for replays (once a program)", "PyTorch_eager"),
+    ("replay", "replay of the recording", "PyTorch_eager"),
     ("rcb-run", "rcb-run (whole process)", "PyTorch_eager"),
     ("PyTorch_eager", "PyTorch eager", "PyTorch_eager"),
     ("reference_executor_batch", "reference executor, per inference of a batch run at once",
      "PyTorch_eager_batch"),
+    ("replay_batch", "replay, per inference of the same batch", "PyTorch_eager_batch"),
     ("PyTorch_eager_batch", "PyTorch eager, per inference of the same batch", "PyTorch_eager_batch"),
 )
 

@@ -18,7 +18,7 @@ from rcbc.frontend.models import torchvision_model
 from rcbc.kernels import library
 from rcbc.quantize.scheme import quantize
 from rcbc.runtime.executor import ExecutionError, execute
-from rcbc.runtime.replay import Replay, _Sums, record
+from rcbc.runtime.replay import Replay, record
 
 
 def assert_replays(program, inputs) -> Replay:
@@ -110,7 +110,7 @@ def test_chunks_of_input_channels_accumulate_as_the_kernels_do():
     [binding, output] = program.io
     xs = np.random.default_rng(6).standard_normal((2, 64, 28, 28)).astype(np.float32)
     replay = assert_replays(program, {binding.name: xs})
-    assert any(isinstance(step, _Sums) for step in replay.steps)
+    assert any(level.sums for level in replay.levels)
     with torch.no_grad():
         expected = model(torch.from_numpy(xs)).numpy()
     got = replay.run({binding.name: xs})[output.name]
@@ -132,3 +132,17 @@ def test_resnet18():
     program = compile_model(model, (torch.from_numpy(x[:1]),), tiles=28).program
     [binding, _] = program.io
     assert_replays(program, {binding.name: x})
+
+
+def test_the_python_engine_records_once_and_replays(monkeypatch, tmp_path):
+    import rcbc.runtime.engines as engines
+
+    recorded = []
+    monkeypatch.setattr(engines, "record", lambda program: recorded.append(program) or record(program))
+    run = engines.engine("python", ex.program(), tmp_path / "unused.rcb")
+    xs = np.random.default_rng(2).standard_normal((2, 1, 3, 8, 8), dtype=np.float32)
+    for x in xs:
+        np.testing.assert_array_equal(run({"x": x})["y"], execute(ex.program(), {"x": x}).outputs["y"])
+    assert len(recorded) == 1
+    with pytest.raises(ExecutionError, match=r"missing input 'x'"):
+        engines.engine("python", ex.program(), tmp_path / "unused.rcb")({})

@@ -115,6 +115,9 @@ def _padded_window(p: dict, fill: float, kernel: str, dtype: type = np.float32) 
             f"[{need_x[0]},{need_x[1]}) but its window holds rows [{have_y[0]},{have_y[1]}) "
             f"cols [{have_x[0]},{have_x[1]})"
         )
+    if (y_lo, x_lo, y_lo + rows, x_lo + cols) == (need_y[0], need_x[0], need_y[1], need_x[1]):
+        # No padding: the needed positions are a block of the window.
+        return window[..., y_lo - have_y[0] : y_lo - have_y[0] + rows, x_lo - have_x[0] : x_lo - have_x[0] + cols]
     padded = np.full((*window.shape[:-3], c, rows, cols), fill, dtype=dtype)
     if need_y[0] < need_y[1] and need_x[0] < need_x[1]:
         padded[..., need_y[0] - y_lo : need_y[1] - y_lo, need_x[0] - x_lo : need_x[1] - x_lo] = window[
@@ -181,7 +184,7 @@ def _conv(p: dict, read: Read, write: Write, depthwise: bool) -> None:
     windows = _windows(_padded_window(p, 0.0, name), p)
     weights = read_block(p, "w_addr", (p["out_c"], *(() if depthwise else (p["in_c"],)), p["kh"], p["kw"]))
     out_shape = (p["out_c"], p["out_h"], p["out_w"])
-    _finish(p, _conv_product(windows, weights, depthwise).astype(np.float32), out_shape, (-1, 1, 1), write)
+    _finish(p, _conv_product(windows, weights, depthwise).astype(np.float32, copy=False), out_shape, (-1, 1, 1), write)
 
 
 def _conv_product(windows: np.ndarray, weights: np.ndarray, depthwise: bool) -> np.ndarray:
@@ -220,7 +223,7 @@ def _finish(
         if flags & ConvFlags.RESIDUAL:
             result = result + read_block(p, "res_addr", out_shape)
         result = activate(result, p)
-    write(int(p["out_addr"]), result.astype(np.float32))
+    write(int(p["out_addr"]), result.astype(np.float32, copy=False))
 
 
 def _pool(p: dict, read: Read, write: Write) -> None:
@@ -236,7 +239,7 @@ def _pool(p: dict, read: Read, write: Write) -> None:
         result = windows.sum(axis=(-2, -1)) / np.float32(p["kh"] * p["kw"])
     else:
         result = windows.sum(axis=(-2, -1)) / _inside_counts(p).astype(np.float32)
-    write(int(p["out_addr"]), result.astype(np.float32))
+    write(int(p["out_addr"]), result.astype(np.float32, copy=False))
 
 
 def _global_avgpool(p: dict, read: Read, write: Write) -> None:
@@ -249,7 +252,7 @@ def _matmul(p: dict, read: Read, write: Write) -> None:
     p = dict(p, _read=read)
     x = read_block(p, "in_addr", (p["m"], p["k"]))
     w = read_block(p, "w_addr", (p["n"], p["k"]))
-    _finish(p, (x @ np.swapaxes(w, -1, -2)).astype(np.float32), (p["m"], p["n"]), (1, -1), write)
+    _finish(p, (x @ np.swapaxes(w, -1, -2)).astype(np.float32, copy=False), (p["m"], p["n"]), (1, -1), write)
 
 
 def _eltwise(p: dict, read: Read, write: Write) -> None:

@@ -19,13 +19,15 @@ launch a leading row of its operands, as a batch's runs are. Their results lie s
 one value array, so that a later group reads them in one slice or one gather. The outputs are
 `execute`'s bit for bit: the same kernels compute each launch on the same operands (numpy
 multiplies a stack of matrices one matrix at a time), and a deferred accumulation (`Replay`)
-makes the kernel's f32 addition — at most the sign of a zero may differ.
+makes the kernel's f32 addition.
 """
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -33,7 +35,7 @@ from rcbc.bytecode import program as rcb
 from rcbc.bytecode.program import NUMPY_DTYPES
 from rcbc.kernels import library, reference
 from rcbc.runtime.executor import (
-    RUNS_AT_ONCE, ExecutionError, Result, batched_shape, execute, join_runs, runs_of, split_runs,
+    ExecutionError, Result, execute, join_runs, runs_of, split_runs,
 )
 from rcbc.runtime.memory import Clock, Memory, Stamp
 
@@ -163,10 +165,10 @@ class _Sums:
     def run(self, values: np.ndarray) -> None:
         words = values.view(np.float32)
         if self.pieces is None:
-            words[:, self.into] += words[:, self.add]
+            words[self.into] += words[self.add]
             return
         for into, add in self.pieces:
-            words[:, into] += words[:, add]
+            words[into] += words[add]
 
 
 @dataclass
@@ -226,6 +228,21 @@ class _Plan:
         return next((k for k, (access, _) in enumerate(launch.reads) if access == accumulator), -1)
 
 
+@dataclass
+class _Level:
+    """What runs at one level: its groups, independent of one another, then the additions of
+    its deferred accumulations, in order of depth."""
+
+    groups: list[_Group] = field(default_factory=list)
+    sums: list[_Sums] = field(default_factory=list)
+
+    def parts(self, count: int) -> list[tuple[_Group, int, int]]:
+        """The groups' launches in about `count` parts of each group (its launches `lo` to
+        `hi`), for as many threads (numpy computes them without the GIL)."""
+        return [(group, group.count * i // n, group.count * (i + 1) // n)
+                for group in self.groups for n in [min(count, group.count)] for i in range(n)]
+
+
 class Replay:
     """The recorded data flow of a program: its steps and where their values lie.
 
@@ -233,9 +250,9 @@ class Replay:
     region the kernel writes, the launches' bytes side by side.
 
     A launch that only adds its partial sum to an output block (`library.accumulator`) is
-    *deferred*: it runs in a group as soon as its other operands are ready, reading zeros in
-    place of the block, and a `_Sums` step adds the block to its partial sum once the block is
-    final — the same f32 addition the kernel makes. So a chain of input-channel chunks runs as
+    *deferred*: it runs in a group as soon as its other operands are ready, without
+    `ACCUMULATE` (its partial sum alone), and a `_Sums` step adds the block to the partial sum
+    once the block is final: the f32 addition the kernel makes. So a chain of input-channel chunks runs as
     a few groups, not a group per chunk.
     """
 
@@ -266,32 +283,32 @@ class Replay:
         self.size = _round_up(cursor, WORD)
         table = self._placed(table)
 
-        steps: list[tuple[int, int, _Group | _Sums]] = []  # (level, -1 for a group or depth, step)
+        levels: dict[int, _Level] = defaultdict(_Level)
         for group in plan.groups:
             first = launches[group[0]]
             operands = {}
+            params = first.params
             for k, (access, _) in enumerate(first.reads):
                 if plan.deferred[group[0]] and k == plan.accumulator_read(group[0]):
-                    zeros = np.zeros((len(group), access.size), np.uint8)
-                    operands[access.address] = _Operand(access.size, zeros, None, None)
+                    params = dict(params, flags=0)  # its partial sum alone
                     continue
                 located = [table.segment(read_index[n] + k) for n in group]
                 operands.setdefault(access.address, self._operand(
                     access.size, np.concatenate([f for f, _ in located]), np.concatenate([l for _, l in located])))
             writes = {access.address: (int(self.moved[write_index[group[0]] + k]), access.size)
                       for k, (access, _) in enumerate(first.writes)}
-            steps.append((int(plan.level[group[0]]), -1, _Group(
-                library.by_id(first.kernel), first.params, first, len(group), operands, writes)))
+            levels[int(plan.level[group[0]])].groups.append(_Group(
+                library.by_id(first.kernel), params, first, len(group), operands, writes))
         sums: dict[tuple[int, int], list[tuple[np.ndarray, np.ndarray]]] = defaultdict(list)
         for n in np.flatnonzero(plan.deferred):
             [(written, _)] = launches[n].writes
             into = self.moved[write_index[n]] // WORD + np.arange(written.size // WORD)
             firsts, lengths = table.segment(read_index[n] + plan.accumulator_read(n))
             sums[(int(plan.ready[n]), int(plan.depth[n]))].append((into, _expand(firsts // WORD, lengths // WORD)))
-        for (level, depth), pairs in sums.items():
-            steps.append((level, depth, _Sums.of(np.concatenate([i for i, _ in pairs]),
-                                                 np.concatenate([a for _, a in pairs]))))
-        self.steps = [step for *_, step in sorted(steps, key=lambda s: s[:2])]
+        for level, depth in sorted(sums):
+            pairs = sums[level, depth]
+            levels[level].sums.append(_Sums.of(np.concatenate([i for i, _ in pairs]), np.concatenate([a for _, a in pairs])))
+        self.levels = [levels[level] for level in sorted(levels)]
 
         outputs = self._placed(self._table([_runs(ids) for ids in sources.outputs.values()]))
         self.outputs = {name: self._operand(int(outputs.segment(i)[1].sum()), *outputs.segment(i))
@@ -354,37 +371,32 @@ class Replay:
         return _Operand(size, None, None, _expand(firsts, lengths).reshape(-1, size))
 
     def run(self, inputs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-        """The program's outputs on `inputs` (by binding name; a batch as `execute` takes, at
-        most `RUNS_AT_ONCE` runs at a time)."""
+        """The program's outputs on `inputs` (by binding name; a batch as `execute` takes, run
+        one input at a time)."""
         runs = runs_of(self.program, inputs)
-        if runs > RUNS_AT_ONCE:
-            return join_runs(self.program, [self.run(group) for _, group in
-                                            split_runs(self.program, inputs, runs, RUNS_AT_ONCE)], runs)
-        values = self._values_for(runs)
+        if runs > 1:
+            return join_runs(self.program, [self.run(one) for _, one in split_runs(self.program, inputs, runs, 1)], runs)
+        if self._values is None:
+            self._values = np.empty(self.size, np.uint8)
+            self._values[: len(self.image)] = self.image
+        values = self._values
         for binding in self.program.io:
             if binding.direction is rcb.IoDirection.INPUT:
                 value = np.asarray(inputs[binding.name], dtype=NUMPY_DTYPES[binding.dtype])
-                values[:, binding.offset : binding.offset + binding.size] = (
-                    np.ascontiguousarray(value).reshape(runs, -1).view(np.uint8))
-        for step in self.steps:
-            if isinstance(step, _Group):
-                _run_group(step, values)
-            else:
-                step.run(values)
+                values[binding.offset : binding.offset + binding.size] = np.ascontiguousarray(value).reshape(-1).view(np.uint8)
+        workers = os.cpu_count() or 1
+        with ThreadPoolExecutor(workers) as pool:
+            for level in self.levels:
+                for _ in pool.map(lambda part: _run_group(values, *part), level.parts(workers)):
+                    pass
+                for sums in level.sums:
+                    sums.run(values)
         outputs = {}
         for binding in self.program.io:
             if binding.direction is rcb.IoDirection.OUTPUT:
-                raw = _gather(self.outputs[binding.name], values).reshape(runs, -1)
-                value = raw.view(NUMPY_DTYPES[binding.dtype])
-                outputs[binding.name] = value.reshape(batched_shape(binding.shape, runs)).copy()
+                raw = _gather(self.outputs[binding.name], values, 0, 1)
+                outputs[binding.name] = raw.view(NUMPY_DTYPES[binding.dtype]).reshape(binding.shape).copy()
         return outputs
-
-    def _values_for(self, runs: int) -> np.ndarray:
-        """The value array of `runs` runs: the data image, then room for every launch's results."""
-        if self._values is None or len(self._values) != runs:
-            self._values = np.empty((runs, self.size), np.uint8)
-            self._values[:, : len(self.image)] = self.image
-        return self._values
 
 
 def _round_up(value: int, step: int) -> int:
@@ -417,31 +429,31 @@ def _expand(firsts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     return np.repeat(firsts - before, lengths) + np.arange(int(lengths.sum()))
 
 
-def _gather(operand: _Operand, values: np.ndarray) -> np.ndarray:
-    """The operand's bytes in every run: `[runs, launches, size]`."""
-    runs = len(values)
+def _gather(operand: _Operand, values: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    """The bytes of launches `lo` to `hi` of the operand: `[hi - lo, size]`."""
     if operand.constant is not None:
-        return np.broadcast_to(operand.constant, (runs, *operand.constant.shape))
-    if operand.words is not None:
-        words = values.view(np.uint32)
-        words = words[:, operand.words] if isinstance(operand.words, slice) else words.take(operand.words, axis=1)
-        return words.view(np.uint8).reshape(runs, -1, operand.size)
-    return values.take(operand.bytes, axis=1)
+        return operand.constant[lo:hi]
+    if operand.bytes is not None:
+        return values.take(operand.bytes[lo:hi])
+    words = values.view(np.uint32)
+    if isinstance(operand.words, slice):
+        per = operand.size // WORD
+        words = words[operand.words.start + lo * per : operand.words.start + hi * per]
+    else:
+        words = words.take(operand.words[lo:hi])
+    return words.view(np.uint8).reshape(hi - lo, operand.size)
 
 
-def _run_group(group: _Group, values: np.ndarray) -> None:
-    runs = len(values)
-    rows = runs * group.count
+def _run_group(values: np.ndarray, group: _Group, lo: int, hi: int) -> None:
+    """Launches `lo` to `hi` of `group`, as one call of its kernel."""
 
     def read(addr: int, count: int, dtype: type = np.float32) -> np.ndarray:
-        operand = group.reads[addr]
-        data = _gather(operand, values).reshape(rows, operand.size).view(dtype)
-        return data[:, :count]
+        return _gather(group.reads[addr], values, lo, hi).view(dtype)[:, :count]
 
     def write(addr: int, array: np.ndarray) -> None:
         first, size = group.writes[addr]
         array = np.ascontiguousarray(array, dtype=np.float32 if array.dtype.kind == "f" else None)
-        values[:, first : first + group.count * size] = array.reshape(runs, -1).view(np.uint8)
+        values[first + lo * size : first + hi * size] = array.reshape(-1).view(np.uint8)
 
     try:
         reference.run(group.kernel.id, dict(group.params), read, write)
