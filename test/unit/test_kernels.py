@@ -330,10 +330,12 @@ def test_the_arithmetic_key_tells_launches_that_compute_alike():
     assert block(4) != block(4, flags=2) and block(4) != block(4, out_c=4)
 
 
-def test_only_f32_launches_that_only_accumulate_have_an_accumulator():
+def test_only_launches_that_only_accumulate_have_an_accumulator():
     p = dict(library.unpack(5, bytes(4 * len(library.by_name("matmul").fields))), m=2, k=4, n=3, out_addr=64)
     assert library.accumulator(5, dict(p, flags=int(ConvFlags.ACCUMULATE))) == library.Access(64, 24, False, "out_addr")
     for flags in (0, ConvFlags.ACCUMULATE | ConvFlags.BIAS, ConvFlags.ACCUMULATE | ConvFlags.FINALIZE):
         assert library.accumulator(5, dict(p, flags=int(flags))) is None
-    int8 = library.kernel_for("matmul", library.DType.I8)
-    assert library.accumulator(int8.id, dict(p, flags=int(ConvFlags.ACCUMULATE))) is None
+    int8 = library.kernel_for("matmul", library.DType.I8)  # int32 accumulators: 4 bytes too
+    p8 = dict(library.unpack(int8.id, bytes(4 * len(int8.fields))), m=2, k=4, n=3, out_addr=64)
+    assert library.accumulator(int8.id, dict(p8, flags=int(ConvFlags.ACCUMULATE))) == library.Access(64, 24, False, "out_addr")
+    assert library.accumulator(6, library.unpack(6, bytes(4 * len(library.by_id(6).fields)))) is None  # eltwise

@@ -1,6 +1,7 @@
 """A replay (`rcbc.runtime.replay`) computes exactly what the reference executor computes: on the
-hand-written convolution of test_executor, on a convolution compiled into chunks of input
-channels (deferred accumulations), on int8 programs and on ResNet-18, one input or a batch. A
+hand-written convolution of test_executor, on convolutions compiled into chunks of input
+channels (deferred accumulations, f32 and int8), on int8 programs and on ResNet-18, one input
+or a batch. A
 program the executor refuses is refused by the recording with the same message, and a wrong
 stride changes the replayed answer: the replay follows the schedule's data movement."""
 
@@ -115,6 +116,19 @@ def test_chunks_of_input_channels_accumulate_as_the_kernels_do():
         expected = model(torch.from_numpy(xs)).numpy()
     got = replay.run({binding.name: xs})[output.name]
     assert np.abs(got - expected).max() <= 1e-4 * np.abs(expected).max()
+
+
+def test_int8_chunks_accumulate_modulo_2_to_the_32():
+    """256 input channels in int8 run in chunks too: their int32 sums are deferred and added as
+    the kernels add them, so the replay is the executor's, bit for bit."""
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Conv2d(256, 64, 3, padding=1), torch.nn.ReLU()).eval()
+    x = np.random.default_rng(5).standard_normal((1, 256, 14, 14)).astype(np.float32)
+    result = compile_model(model, (torch.from_numpy(x),), tiles=28, precision="int8")
+    [binding, _] = result.program.io
+    xs = quantize(np.random.default_rng(6).standard_normal((2, 256, 14, 14)).astype(np.float32), result.quantized.input)
+    replay = assert_replays(result.program, {binding.name: xs})
+    assert any(sums.dtype is np.int32 for level in replay.levels for sums in level.sums)
 
 
 def test_an_int8_program():

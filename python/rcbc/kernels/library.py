@@ -363,15 +363,15 @@ def accesses(kernel_id: int, p: dict[str, int | float]) -> list[Access]:
 
 
 def accumulator(kernel_id: int, p: dict[str, int | float]) -> Access | None:
-    """The output block an f32 launch only adds its partial sum to, or None.
+    """The output block a launch only adds its partial sum to, or None.
 
-    That is a conv2d, depthwise_conv2d or matmul launch whose flags are `ACCUMULATE` alone: it
-    stores `partial + out` at `out_addr`, in f32, and its partial sum does not depend on the
-    earlier chunks. (With `BIAS` or `FINALIZE`, or int8 arithmetic, it does more.)
+    That is a conv2d, depthwise_conv2d or matmul launch (f32 or int8) whose flags are
+    `ACCUMULATE` alone: it stores `partial + out` at `out_addr`, an f32 sum or an int32 one
+    modulo 2**32, and its partial sum does not depend on the earlier chunks. (With `BIAS` or
+    `FINALIZE` it does more.)
     """
     kernel = by_id(kernel_id)
-    if (kernel.dtype is not DType.F32 or kernel.kind not in ("conv2d", "depthwise_conv2d", "matmul")
-            or p["flags"] != ConvFlags.ACCUMULATE):
+    if kernel.kind not in ("conv2d", "depthwise_conv2d", "matmul") or p["flags"] != ConvFlags.ACCUMULATE:
         return None
     return next(a for a in accesses(kernel_id, p) if a.what == "out_addr" and not a.writes)
 

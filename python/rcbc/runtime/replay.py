@@ -146,24 +146,26 @@ class _Group:
 
 @dataclass
 class _Sums:
-    """Deferred accumulations: each word `into[i]` (a partial sum) += word `add[i]` (f32),
-    as pieces of consecutive words on both sides, or (many short pieces) word by word."""
+    """Deferred accumulations: each word `into[i]` (a partial sum) += word `add[i]`, both of
+    `dtype` (f32, or int32 modulo 2**32 as numpy adds them), as pieces of consecutive words on
+    both sides, or (many short pieces) word by word."""
 
+    dtype: type
     pieces: list[tuple[slice, slice]] | None
     into: np.ndarray
     add: np.ndarray
 
     @classmethod
-    def of(cls, into: np.ndarray, add: np.ndarray) -> _Sums:
+    def of(cls, dtype: type, into: np.ndarray, add: np.ndarray) -> _Sums:
         starts = np.concatenate(([0], np.flatnonzero((np.diff(into) != 1) | (np.diff(add) != 1)) + 1))
         if len(starts) > len(into) // 256:
-            return cls(None, into, add)
+            return cls(dtype, None, into, add)
         ends = np.append(starts[1:], len(into))
-        return cls([(slice(int(into[a]), int(into[a]) + int(b - a)), slice(int(add[a]), int(add[a]) + int(b - a)))
-                    for a, b in zip(starts, ends)], into, add)
+        return cls(dtype, [(slice(int(into[a]), int(into[a]) + int(b - a)), slice(int(add[a]), int(add[a]) + int(b - a)))
+                           for a, b in zip(starts, ends)], into, add)
 
     def run(self, values: np.ndarray) -> None:
-        words = values.view(np.float32)
+        words = values.view(self.dtype)
         if self.pieces is None:
             words[self.into] += words[self.add]
             return
@@ -252,7 +254,7 @@ class Replay:
     A launch that only adds its partial sum to an output block (`library.accumulator`) is
     *deferred*: it runs in a group as soon as its other operands are ready, without
     `ACCUMULATE` (its partial sum alone), and a `_Sums` step adds the block to the partial sum
-    once the block is final: the f32 addition the kernel makes. So a chain of input-channel chunks runs as
+    once the block is final: the addition the kernel makes (f32, or int32 modulo 2**32). So a chain of input-channel chunks runs as
     a few groups, not a group per chunk.
     """
 
@@ -299,15 +301,17 @@ class Replay:
                       for k, (access, _) in enumerate(first.writes)}
             levels[int(plan.level[group[0]])].groups.append(_Group(
                 library.by_id(first.kernel), params, first, len(group), operands, writes))
-        sums: dict[tuple[int, int], list[tuple[np.ndarray, np.ndarray]]] = defaultdict(list)
+        sums: dict[tuple[int, int, bool], list[tuple[np.ndarray, np.ndarray]]] = defaultdict(list)
         for n in np.flatnonzero(plan.deferred):
             [(written, _)] = launches[n].writes
             into = self.moved[write_index[n]] // WORD + np.arange(written.size // WORD)
             firsts, lengths = table.segment(read_index[n] + plan.accumulator_read(n))
-            sums[(int(plan.ready[n]), int(plan.depth[n]))].append((into, _expand(firsts // WORD, lengths // WORD)))
-        for level, depth in sorted(sums):
-            pairs = sums[level, depth]
-            levels[level].sums.append(_Sums.of(np.concatenate([i for i, _ in pairs]), np.concatenate([a for _, a in pairs])))
+            f32 = library.by_id(launches[n].kernel).dtype is library.DType.F32
+            sums[(int(plan.ready[n]), int(plan.depth[n]), f32)].append((into, _expand(firsts // WORD, lengths // WORD)))
+        for level, depth, f32 in sorted(sums):
+            pairs = sums[level, depth, f32]
+            levels[level].sums.append(_Sums.of(np.float32 if f32 else np.int32, np.concatenate([i for i, _ in pairs]),
+                                               np.concatenate([a for _, a in pairs])))
         self.levels = [levels[level] for level in sorted(levels)]
 
         outputs = self._placed(self._table([_runs(ids) for ids in sources.outputs.values()]))
