@@ -19,8 +19,8 @@ times, on this machine:
 - `build/runtime/rcb-run PROGRAM --input x.npy` when it is built: the whole process (start, file
   validation, run), so an upper bound of the C engine's run;
 - a batch of `--batch` inputs (16 unless given; 0: none), on the executor all at once (the
-  checks and the timing once, the arithmetic of every run), replayed, and in PyTorch eager as
-  one batch: the wall time per inference of each.
+  checks and the timing once, the arithmetic of every run), replayed (one input after
+  another), and in PyTorch eager as one batch: the wall time per inference of each.
 
 It prints the median and the range of each (wall time, *measured*), the executor's CPU time,
 the ratio of the replay's median to PyTorch's (the goal: at most 3x) and the executor's, and
@@ -140,7 +140,7 @@ def measure_batch(args: argparse.Namespace, program, replay, binding, figures: d
     per = []
     rows = [
         ("reference_executor_batch", f"reference executor, all at once, median of {runs}", walls, cpus),
-        ("replay_batch", f"replay, all at once, median of {len(re_walls)}", re_walls, re_cpus),
+        ("replay_batch", f"replay, one input after another, median of {len(re_walls)}", re_walls, re_cpus),
         ("PyTorch_eager_batch", f"PyTorch eager ({threads} threads), median of {len(pt_walls)}", pt_walls, pt_cpus),
     ]
     for key, name, w, c in rows:

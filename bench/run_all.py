@@ -431,9 +431,10 @@ def executor_section(results: dict) -> str:
                      "the recording of the program's data flow (`rcbc.runtime.replay.record`: a "
                      "checked run, once a program) and a replay of it (an inference: the same "
                      "outputs, bit for bit), `rcb-run` (the whole process: start, validation, run) "
-                     "and PyTorch eager; then per inference of a batch of 16 that the executor and "
-                     "the replay run at once (the checks and the timing once, every run's "
-                     "arithmetic) and PyTorch runs as one batch. From `bench/executor_bench.py`:")
+                     "and PyTorch eager; then per inference of a batch of 16 that the executor runs "
+                     "at once (the checks and the timing once, every run's arithmetic), the replay "
+                     "one input after another and PyTorch as one batch. From "
+                     "`bench/executor_bench.py`:")
         table = executor_table(ex.get("figures", {}))
         if table:
             parts.append(table)
@@ -501,7 +502,7 @@ EXECUTOR_ROWS = (  # executor_bench.py's JSON keys, what the table calls them, t
     ("PyTorch_eager", "PyTorch eager", "PyTorch_eager"),
     ("reference_executor_batch", "reference executor, per inference of a batch run at once",
      "PyTorch_eager_batch"),
-    ("replay_batch", "replay, per inference of the same batch", "PyTorch_eager_batch"),
+    ("replay_batch", "replay, per inference of the same batch, one after another", "PyTorch_eager_batch"),
     ("PyTorch_eager_batch", "PyTorch eager, per inference of the same batch", "PyTorch_eager_batch"),
 )
 

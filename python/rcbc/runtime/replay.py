@@ -19,7 +19,7 @@ launch a leading row of its operands, as a batch's runs are. Their results lie s
 one value array, so that a later group reads them in one slice or one gather. The outputs are
 `execute`'s bit for bit: the same kernels compute each launch on the same operands (numpy
 multiplies a stack of matrices one matrix at a time), and a deferred accumulation (`Replay`)
-makes the kernel's f32 addition.
+makes the kernel's addition. The groups of a step run in parts on a thread per core.
 """
 
 from __future__ import annotations
@@ -40,6 +40,8 @@ from rcbc.runtime.executor import (
 from rcbc.runtime.memory import Clock, Memory, Stamp
 
 WORD = 4
+THREADS = min(8, os.cpu_count() or 1)  # a replay's threads: one per core
+SPLIT = 32  # launches a group has at least, to run in parts on the threads
 Runs = tuple[np.ndarray, np.ndarray]  # ids as runs of consecutive ones: first ids, lengths
 
 
@@ -57,7 +59,7 @@ class RecordedLaunch:
 
 
 class Sources:
-    """Source ids in place of bytes, for a checked run (`_execute(..., sources=...)`).
+    """Source ids in place of bytes, for a recording run (`execute(..., sources=...)`).
 
     Ids below the program's DDR size are the bytes of the DDR image (the data entries and the
     inputs, at their addresses); each byte a launch writes gets a new id above them.
@@ -80,7 +82,7 @@ class Sources:
     def of(first: int, count: int) -> np.ndarray:
         """The bytes, `[ID_BYTES, count]`, of the ids `first, ..., first + count - 1`."""
         if first + count > 2**32:
-            raise ExecutionError(f"the program writes more than {2**32} bytes: too many to record")
+            raise ExecutionError(f"the program's launches write more than {2**32:,} bytes: too many to record")
         return np.arange(first, first + count, dtype=np.uint32).view(np.uint8).reshape(count, 4).T
 
     @staticmethod
@@ -147,28 +149,23 @@ class _Group:
 @dataclass
 class _Sums:
     """Deferred accumulations: each word `into[i]` (a partial sum) += word `add[i]`, both of
-    `dtype` (f32, or int32 modulo 2**32 as numpy adds them), as pieces of consecutive words on
-    both sides, or (many short pieces) word by word."""
+    `dtype` (f32, or int32 modulo 2**32 as numpy adds them), made in pieces: a slice of
+    consecutive words on both sides, or (for many short ones) index arrays."""
 
     dtype: type
-    pieces: list[tuple[slice, slice]] | None
-    into: np.ndarray
-    add: np.ndarray
+    pieces: list[tuple[slice | np.ndarray, slice | np.ndarray]]
 
     @classmethod
     def of(cls, dtype: type, into: np.ndarray, add: np.ndarray) -> _Sums:
         starts = np.concatenate(([0], np.flatnonzero((np.diff(into) != 1) | (np.diff(add) != 1)) + 1))
         if len(starts) > len(into) // 256:
-            return cls(dtype, None, into, add)
+            return cls(dtype, [(into, add)])
         ends = np.append(starts[1:], len(into))
         return cls(dtype, [(slice(int(into[a]), int(into[a]) + int(b - a)), slice(int(add[a]), int(add[a]) + int(b - a)))
-                           for a, b in zip(starts, ends)], into, add)
+                           for a, b in zip(starts, ends)])
 
     def run(self, values: np.ndarray) -> None:
         words = values.view(self.dtype)
-        if self.pieces is None:
-            words[self.into] += words[self.add]
-            return
         for into, add in self.pieces:
             words[into] += words[add]
 
@@ -239,10 +236,12 @@ class _Level:
     sums: list[_Sums] = field(default_factory=list)
 
     def parts(self, count: int) -> list[tuple[_Group, int, int]]:
-        """The groups' launches in about `count` parts of each group (its launches `lo` to
-        `hi`), for as many threads (numpy computes them without the GIL)."""
+        """The groups, each with `SPLIT` launches or more in `count` parts (its launches `lo` to
+        `hi`): as many threads run them (numpy computes without the GIL), and a smaller group is
+        not worth the Python its part would run."""
         return [(group, group.count * i // n, group.count * (i + 1) // n)
-                for group in self.groups for n in [min(count, group.count)] for i in range(n)]
+                for group in self.groups for n in [min(count, group.count) if group.count >= SPLIT else 1]
+                for i in range(n)]
 
 
 class Replay:
@@ -254,8 +253,8 @@ class Replay:
     A launch that only adds its partial sum to an output block (`library.accumulator`) is
     *deferred*: it runs in a group as soon as its other operands are ready, without
     `ACCUMULATE` (its partial sum alone), and a `_Sums` step adds the block to the partial sum
-    once the block is final: the addition the kernel makes (f32, or int32 modulo 2**32). So a chain of input-channel chunks runs as
-    a few groups, not a group per chunk.
+    once the block is final: the addition the kernel makes (f32, or int32 modulo 2**32). So a
+    chain of input-channel chunks runs as a few groups, not a group per chunk.
     """
 
     def __init__(self, program: rcb.Program, sources: Sources, result: Result):
@@ -388,10 +387,9 @@ class Replay:
             if binding.direction is rcb.IoDirection.INPUT:
                 value = np.asarray(inputs[binding.name], dtype=NUMPY_DTYPES[binding.dtype])
                 values[binding.offset : binding.offset + binding.size] = np.ascontiguousarray(value).reshape(-1).view(np.uint8)
-        workers = os.cpu_count() or 1
-        with ThreadPoolExecutor(workers) as pool:
+        with ThreadPoolExecutor(THREADS) as pool:
             for level in self.levels:
-                for _ in pool.map(lambda part: _run_group(values, *part), level.parts(workers)):
+                for _ in pool.map(lambda part: _run_group(values, *part), level.parts(THREADS)):
                     pass
                 for sums in level.sums:
                     sums.run(values)
