@@ -328,6 +328,7 @@ def test_the_arithmetic_key_tells_launches_that_compute_alike():
     assert block(4) == block(8) == block(4, in_addr=4096, w_addr=8192, out_addr=1024)
     assert block(4) != block(0, in_y0=0) and block(4) != block(12, in_h=5)  # the top, the bottom
     assert block(4) != block(4, flags=2) and block(4) != block(4, out_c=4)
+    assert block(4, act_min=0.0) != block(4, act_min=-0.0)  # clamping to each differs in a zero's sign
 
 
 def test_only_launches_that_only_accumulate_have_an_accumulator():

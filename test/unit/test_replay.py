@@ -13,13 +13,18 @@ import torch
 
 import test_executor as ex
 import test_int8_pipeline as int8
-from rcbc.bytecode.program import DataEntry, DmaLock, Lock, Pattern, Side
+from rcbc.bytecode.program import (
+    ConfigureTile, DataEntry, DmaLock, DmaStart, DType, End, IoBinding, IoDirection, Launch, Lock, Pattern,
+    Program, Side, Tile, WriteParams,
+)
 from rcbc.compiler import compile_model
 from rcbc.frontend.models import torchvision_model
 from rcbc.kernels import library
 from rcbc.quantize.scheme import quantize
 from rcbc.runtime.executor import ExecutionError, execute
-from rcbc.runtime.replay import Replay, record
+from rcbc.runtime import replay as replay_module
+from rcbc.runtime.engines import engine
+from rcbc.runtime.replay import NotRecordable, Replay, record
 
 
 def assert_replays(program, inputs) -> Replay:
@@ -76,8 +81,9 @@ def test_a_wrong_stride_changes_the_replayed_answer():
     assert not np.allclose(got, ex.expected(), atol=1e-3)
 
 
-def test_a_kernel_error_names_the_launch():
-    """A window too small for its output block: the replay's kernel call says what execute says."""
+def test_a_kernel_error_is_the_executors():
+    """A window too small for its output block: the recording (which replays zeros once, for
+    the kernels' own checks) says what execute says."""
     block = library.unpack(1, ex.params_block())
     small = library.pack("conv2d", **dict(block, in_h=4))
     program = ex.program()
@@ -85,23 +91,87 @@ def test_a_kernel_error_names_the_launch():
         DataEntry(e.name, e.offset, e.dtype, e.shape, small) if e.name == "conv.params" else e for e in program.data))
     with pytest.raises(ExecutionError) as executed:
         execute(program, {"x": ex.x})
-    with pytest.raises(ExecutionError) as replayed:
-        record(program).run({"x": ex.x})
-    assert str(replayed.value) == str(executed.value)
-    assert str(replayed.value).startswith("record 5 (launch conv2d on (2,3)): conv2d: output block at (0,0) of 8x8 needs input rows")
+    with pytest.raises(ExecutionError) as recorded:
+        record(program)
+    assert str(recorded.value) == str(executed.value)
+    assert str(recorded.value).startswith("record 5 (launch conv2d on (2,3)): conv2d: output block at (0,0) of 8x8 needs input rows")
 
 
-def test_a_parameter_block_the_input_writes_cannot_be_recorded():
-    params_from_input = ex.move(ex.DDR_X, ex.PARAMS, len(ex.params_block()), 2,
-                                releases=(DmaLock(Side.DST, 4, 1),))
+def params_from_input():
+    """test_executor's convolution with its parameter block copied from the input."""
+    dma = ex.move(ex.DDR_X, ex.PARAMS, len(ex.params_block()), 2, releases=(DmaLock(Side.DST, 4, 1),))
     launch = dataclasses.replace(ex.program().records[5], acquires=(*ex.program().records[5].acquires, Lock(4, 1)))
-    with pytest.raises(ExecutionError, match=(
+    return ex.program(params=dma, launch=launch)
+
+
+def test_a_parameter_block_the_input_writes_cannot_be_recorded(tmp_path):
+    with pytest.raises(NotRecordable, match=(
             r"^record 5 \(launch conv2d on \(2,3\)\): its parameter block holds bytes the run computes or "
-            r"takes from an input, not from the data image: a replay cannot record it; run with execute\(\)$")):
-        record(ex.program(params=params_from_input, launch=launch))
+            r"takes from an input, not from the data image: a replay cannot record it; run it with execute\(\)$")):
+        record(params_from_input())
+    # The Python engine runs such a program on the executor instead: here the input's bytes
+    # are no parameter block the kernel takes, which execute says.
+    with pytest.raises(ExecutionError) as executed:
+        execute(params_from_input(), {"x": ex.x})
+    with pytest.raises(ExecutionError) as ran:
+        engine("python", params_from_input(), tmp_path / "unused.rcb")({"x": ex.x})
+    assert str(ran.value) == str(executed.value) and "record 5" in str(ran.value)
 
 
-def test_chunks_of_input_channels_accumulate_as_the_kernels_do():
+def two_products(b_of_second: int):
+    """Two eltwise products on one tile at the same step: x * x, then x * (y or x again)."""
+    core, shim = Tile(2, 3), Tile(2, 0)
+    X, Y, Z1, Z2, P1, P2 = 2048, 2112, 2176, 2240, 1024, 1088
+
+    def block(a, b, out):
+        return library.pack("eltwise", dtype=0, a_addr=a, b_addr=b, out_addr=out, count=16, op=2,
+                            activation=0, act_min=0.0, act_max=0.0)
+
+    def move(src, dst, channel, to_core=True, **locks):
+        ends = (shim, core) if to_core else (core, shim)
+        return DmaStart(src=ends[0], src_channel=channel, src_offset=src, src_pattern=Pattern.contiguous(64),
+                        dst=ends[1], dst_channel=channel, dst_offset=dst, dst_pattern=Pattern.contiguous(64), **locks)
+
+    records = (
+        ConfigureTile(core), WriteParams(core, P1, "p1"), WriteParams(core, P2, "p2"),
+        move(0, X, 0, releases=(DmaLock(Side.DST, 0, 2),)), move(64, Y, 1, releases=(DmaLock(Side.DST, 1, 1),)),
+        Launch(core, kernel=6, params=P1, acquires=(Lock(0, 1),), releases=(Lock(2, 1),)),
+        Launch(core, kernel=6, params=P2, acquires=(Lock(0, 1), Lock(1, 1)), releases=(Lock(3, 1),)),
+        move(Z1, 128, 0, to_core=False, acquires=(DmaLock(Side.SRC, 2, 1),)),
+        move(Z2, 192, 1, to_core=False, acquires=(DmaLock(Side.SRC, 3, 1),)),
+        End(),
+    )
+    params = (block(X, X, Z1), block(X, b_of_second, Z2))
+    return Program("aie-ml", ddr_size=512, records=records,
+                   data=tuple(DataEntry(f"p{i + 1}", 256 + 64 * i, DType.I32, (len(p) // 4,), p) for i, p in enumerate(params)),
+                   io=(IoBinding("x", IoDirection.INPUT, DType.F32, (16,), 0),
+                       IoBinding("y", IoDirection.INPUT, DType.F32, (16,), 64),
+                       IoBinding("z1", IoDirection.OUTPUT, DType.F32, (16,), 128),
+                       IoBinding("z2", IoDirection.OUTPUT, DType.F32, (16,), 192)))
+
+
+@pytest.mark.parametrize("second", ["x * y", "x * x"])
+def test_launches_that_read_one_buffer_twice_are_not_grouped_with_others(second):
+    """Reads at one address in one launch and at two in another, of one kernel with the same
+    arithmetic: each computes its own product."""
+    program = two_products(2112 if second == "x * y" else 2048)
+    x, y = np.arange(16, dtype=np.float32), np.arange(16, 32, dtype=np.float32)
+    replay = assert_replays(program, {"x": x, "y": y})
+    np.testing.assert_array_equal(replay.run({"x": x, "y": y})["z2"], x * (y if second == "x * y" else x))
+
+
+def test_a_program_without_launches():
+    """A copy through a tile: the output's sources are the input's bytes."""
+    records = ex.program().records
+    copy = dataclasses.replace(ex.program(), records=(
+        records[0], ex.move(ex.DDR_X, ex.OUT, ex.x.nbytes, 0, releases=(DmaLock(Side.DST, 3, 1),)),
+        ex.move(ex.OUT, ex.DDR_Y, ex.x.nbytes, 0, to_core=False, acquires=(DmaLock(Side.SRC, 3, 1),)), records[-1]),
+        io=(ex.program().io[0], dataclasses.replace(ex.program().io[1], shape=(1, 3, 8, 8))))
+    replay = assert_replays(copy, {"x": ex.x})
+    np.testing.assert_array_equal(replay.run({"x": ex.x})["y"], ex.x)
+
+
+def test_chunks_of_input_channels_accumulate_as_the_kernels_do(monkeypatch):
     """64 input channels on 28 tiles run in chunks: the middle chunks are deferred (summed by
     `_Sums` steps) and the result is still the executor's, bit for bit, for every input of a batch."""
     torch.manual_seed(0)
@@ -112,6 +182,9 @@ def test_chunks_of_input_channels_accumulate_as_the_kernels_do():
     xs = np.random.default_rng(6).standard_normal((2, 64, 28, 28)).astype(np.float32)
     replay = assert_replays(program, {binding.name: xs})
     assert any(level.sums for level in replay.levels)
+    monkeypatch.setattr(replay_module, "THREADS", 1)  # the same on one thread
+    np.testing.assert_array_equal(replay.run({binding.name: xs})[output.name],
+                                  execute(program, {binding.name: xs}).outputs[output.name])
     with torch.no_grad():
         expected = model(torch.from_numpy(xs)).numpy()
     got = replay.run({binding.name: xs})[output.name]

@@ -397,7 +397,8 @@ def arithmetic_key(kernel_id: int, p: dict[str, int | float]) -> tuple:
         (True, False)
     """
     kernel = by_id(kernel_id)
-    fields = tuple((f, p[f]) for f in kernel.fields if not f.endswith("_addr") and f not in _POSITION_FIELDS)
+    fields = tuple((f, struct.pack("<f", p[f]) if f in FLOAT_FIELDS else p[f]) for f in kernel.fields
+                   if not f.endswith("_addr") and f not in _POSITION_FIELDS)  # floats by their bits: -0.0 is not 0.0
     if "image_h" not in kernel.fields:
         return (kernel_id, fields)
 

@@ -8,7 +8,7 @@ Both compute the same bytes (test/unit/test_rcb_run.py); a program the C engine 
 `ExecutionError` with rcb-run's message. rcb-run is found by `find_rcb_run`. The executor's
 first run records the program's data flow (`rcbc.runtime.replay.record`: one checked run, the
 executor's every check) and every run replays it, which gives the executor's outputs bit for
-bit in a fraction of its time. Inputs may hold a batch of runs
+bit in a fraction of its time (a program a replay cannot record runs on the executor). Inputs may hold a batch of runs
 (`rcbc.runtime.executor.runs_of`); rcb-run makes one at a time.
 """
 
@@ -24,8 +24,8 @@ from pathlib import Path
 import numpy as np
 
 from rcbc.bytecode import program as rcb
-from rcbc.runtime.executor import ExecutionError, join_runs, runs_of, split_runs
-from rcbc.runtime.replay import Replay, record
+from rcbc.runtime.executor import ExecutionError, execute, join_runs, runs_of, split_runs
+from rcbc.runtime.replay import NotRecordable, record
 
 ENGINES = ("python", "c")
 
@@ -48,13 +48,16 @@ def find_rcb_run() -> Path | None:
 def engine(name: str, program: rcb.Program, path: Path) -> Run:
     """The run of `program` (decoded from the file `path`) on the engine `name`."""
     if name == "python":
-        recorded: list[Replay] = []
+        recorded: list[Run] = []
 
         def replay(inputs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
             runs_of(program, inputs)  # an input the program does not take is refused first
             if not recorded:
-                recorded.append(record(program))
-            return recorded[0].run(inputs)
+                try:
+                    recorded.append(record(program).run)
+                except NotRecordable:  # the executor runs it, every time
+                    recorded.append(lambda inputs: execute(program, inputs).outputs)
+            return recorded[0](inputs)
 
         return replay
     if name != "c":

@@ -86,7 +86,10 @@ class _Run:
         self.program = program
         self.numerics = numerics
         self.sources = sources
-        self.runs = sources.ID_BYTES if sources else runs if numerics else 1  # timing-only: no bytes
+        if sources:
+            self.runs = sources.ID_BYTES  # an id's bytes, a run each
+        else:
+            self.runs = runs if numerics else 1  # a timing-only run moves no bytes
         self.target = program.machine
         self.machine = m.Machine(dispatch_cycles=DISPATCH_CYCLES, timeline=timeline)
         self.ddr = Memory("DDR", program.ddr_size, self.runs)
@@ -342,7 +345,7 @@ def runs_of(program: rcb.Program, inputs: dict[str, np.ndarray]) -> int:
     return counts.pop() if counts else 1
 
 
-def batched_shape(shape: tuple[int, ...], runs: int) -> tuple[int, ...]:
+def _batched_shape(shape: tuple[int, ...], runs: int) -> tuple[int, ...]:
     """The shape of `runs` runs' values of a binding of `shape`, stacked along the first
     dimension (a scalar's gain one)."""
     if not shape:
@@ -358,6 +361,8 @@ def execute(program: rcb.Program, inputs: dict[str, np.ndarray], *, timeline: bo
     cycles and timeline, no arithmetic, no outputs. With `sources`, a recording run for
     `rcbc.runtime.replay` (no inputs, no outputs)."""
     if sources:
+        if inputs or not numerics:
+            raise ValueError("a recording run (sources=...) takes no inputs and moves bytes")
         return _execute(program, inputs, sources.ID_BYTES, timeline, numerics=True, sources=sources)
     runs = runs_of(program, inputs)
     if numerics and runs > RUNS_AT_ONCE:
@@ -388,7 +393,7 @@ def join_runs(program: rcb.Program, parts: list[dict[str, np.ndarray]], runs: in
     """The outputs of a batch of `runs` runs from those of its consecutive groups (`parts`)."""
     return {
         b.name: np.concatenate([part[b.name].reshape(-1, *b.shape[1:]) for part in parts])
-        .reshape(batched_shape(b.shape, runs))
+        .reshape(_batched_shape(b.shape, runs))
         for b in program.io if b.direction is rcb.IoDirection.OUTPUT
     }
 
@@ -444,7 +449,7 @@ def _execute(program: rcb.Program, inputs: dict[str, np.ndarray], runs: int, tim
                 sources.outputs[binding.name] = sources.decode(raw)
             elif numerics:
                 value = raw.view(NUMPY_DTYPES[binding.dtype])
-                outputs[binding.name] = value.reshape(batched_shape(binding.shape, runs)).copy()
+                outputs[binding.name] = value.reshape(_batched_shape(binding.shape, runs)).copy()
     return Result(
         outputs=outputs,
         cycles=cycles,

@@ -6,8 +6,9 @@ launch reads, where it comes from (a byte of the data image, of an input, or of 
 launch wrote), and a replay then needs only the arithmetic: each launch's operands are gathered
 straight from their sources, every DMA between them composed into the gather. `record` makes
 that run with `Sources` in memory in place of the bytes (`execute(..., sources=...)`), so DMAs
-move the ids exactly as they move bytes and every check of the executor applies: a program the
-executor refuses cannot be recorded.
+move the ids exactly as they move bytes and every check of the executor applies, and then
+replays zeros once for the kernels' own checks: a program the executor refuses cannot be
+recorded (nor one whose parameter blocks it computes: `NotRecordable`).
 
     replay = record(program)                 # the checks and the timing, once
     replay.run({"input": x})["output"]       # the arithmetic: execute(program, ...).outputs
@@ -39,10 +40,14 @@ from rcbc.runtime.executor import (
 )
 from rcbc.runtime.memory import Clock, Memory, Stamp
 
-WORD = 4
-THREADS = min(8, os.cpu_count() or 1)  # a replay's threads: one per core
+WORD = 4  # bytes: how DMAs move data, and how the replay gathers what it can
+THREADS = min(8, os.cpu_count() or 1)  # a replay's threads: one per core (more parts cost Python)
 SPLIT = 32  # launches a group has at least, to run in parts on the threads
 Runs = tuple[np.ndarray, np.ndarray]  # ids as runs of consecutive ones: first ids, lengths
+
+
+class NotRecordable(ExecutionError):
+    """A program the executor runs but a replay cannot record (see `Sources.constant_bytes`)."""
 
 
 @dataclass
@@ -62,14 +67,15 @@ class Sources:
     """Source ids in place of bytes, for a recording run (`execute(..., sources=...)`).
 
     Ids below the program's DDR size are the bytes of the DDR image (the data entries and the
-    inputs, at their addresses); each byte a launch writes gets a new id above them.
+    inputs, at their addresses); each region a launch writes gets new ids above them, one
+    aligned word apart from any other, so that a run of consecutive ids never spans two writes.
     """
 
     ID_BYTES = 4  # an id's bytes: the runs of the executor's memories in a recording
 
     def __init__(self, program: rcb.Program):
         self.ddr_size = program.ddr_size
-        self.next_id = program.ddr_size
+        self.next_id = _round_up(program.ddr_size, WORD) + WORD
         self.image = np.zeros(program.ddr_size, np.uint8)  # the data entries' bytes
         self.constant = np.zeros(program.ddr_size, bool)
         for entry in program.data:
@@ -81,9 +87,8 @@ class Sources:
     @staticmethod
     def of(first: int, count: int) -> np.ndarray:
         """The bytes, `[ID_BYTES, count]`, of the ids `first, ..., first + count - 1`."""
-        if first + count > 2**32:
-            raise ExecutionError(f"the program's launches write more than {2**32:,} bytes: too many to record")
-        return np.arange(first, first + count, dtype=np.uint32).view(np.uint8).reshape(count, 4).T
+        ids = np.arange(first, first + count, dtype=np.uint32)
+        return ids.view(np.uint8).reshape(count, Sources.ID_BYTES).T
 
     @staticmethod
     def decode(raw: np.ndarray) -> np.ndarray:
@@ -97,9 +102,9 @@ class Sources:
         """The bytes of a parameter block whose ids are `raw`: it must come from the data image."""
         ids = self.decode(raw)
         if (ids >= self.ddr_size).any() or not self.constant[ids].all():
-            raise ExecutionError(
+            raise NotRecordable(
                 f"{what}: its parameter block holds bytes the run computes or takes from an "
-                f"input, not from the data image: a replay cannot record it; run with execute()"
+                f"input, not from the data image: a replay cannot record it; run it with execute()"
             )
         return self.image[ids].tobytes()
 
@@ -108,20 +113,28 @@ class Sources:
         """Record launch `r` (record `index`): read the ids of its regions, give its writes new ones."""
         reads, writes = [], []
         for access in library.accesses(r.kernel, params):
-            if access.writes:
-                memory.write(access.address, self.of(self.next_id, access.size), stamp, clock)
-                writes.append((access, self.next_id))
-                self.next_id += access.size
-            else:
+            if not access.writes:
                 reads.append((access, _runs(self.decode(memory.read(access.address, access.size, stamp, clock)))))
+                continue
+            if self.next_id + access.size >= 2**32:
+                raise NotRecordable(f"record {index} (launch on {r.tile}): the launches write more "
+                                    f"than {2**32:,} bytes, more than a replay can number")
+            memory.write(access.address, self.of(self.next_id, access.size), stamp, clock)
+            writes.append((access, self.next_id))
+            self.next_id = _round_up(self.next_id + access.size, WORD) + WORD
         self.launches.append(RecordedLaunch(index, r.tile, r.kernel, params, reads, writes))
 
 
 def record(program: rcb.Program) -> Replay:
-    """One checked run of `program` (every check `execute` makes), recorded for replays."""
+    """One checked run of `program` (every check `execute` makes), recorded for replays, and
+    one replay of it on zeros, which makes the kernels' own checks of their parameters: a
+    program `execute` refuses raises its `ExecutionError`; one it runs but a replay cannot
+    record (a parameter block computed or taken from an input), `NotRecordable`."""
     sources = Sources(program)
-    result = execute(program, {}, sources=sources)
-    return Replay(program, sources, result)
+    replay = Replay(program, sources, execute(program, {}, sources=sources))
+    replay.run({b.name: np.zeros(b.shape, NUMPY_DTYPES[b.dtype])
+                for b in program.io if b.direction is rcb.IoDirection.INPUT})
+    return replay
 
 
 @dataclass
@@ -136,21 +149,31 @@ class _Operand:
 
 @dataclass
 class _Group:
-    """Launches run as one call of their kernel (`_run_group`)."""
+    """Launches run as one call of their kernel (`_run_group`), with the first one's parameters
+    (without `ACCUMULATE` when they are deferred: `Replay`)."""
 
     kernel: library.Kernel
-    params: dict  # the first launch's
-    first: RecordedLaunch
-    count: int  # launches
-    reads: dict[int, _Operand]  # by the first launch's address
-    writes: dict[int, tuple[int, int]]  # by the first launch's address: first byte, bytes a launch
+    launches: list[RecordedLaunch]
+    deferred: bool
+    reads: list[_Operand | None]  # by read of the kernel (None: the accumulator of a deferred launch)
+    writes: list[tuple[int, int, int]]  # by write: first byte, bytes a launch, bytes between launches
+
+    @property
+    def count(self) -> int:
+        return len(self.launches)
+
+    def params(self, launch: RecordedLaunch) -> dict:
+        return dict(launch.params, flags=0) if self.deferred else launch.params
 
 
 @dataclass
 class _Sums:
     """Deferred accumulations: each word `into[i]` (a partial sum) += word `add[i]`, both of
     `dtype` (f32, or int32 modulo 2**32 as numpy adds them), made in pieces: a slice of
-    consecutive words on both sides, or (for many short ones) index arrays."""
+    consecutive words on both sides, or index arrays where the pieces would average fewer than
+    `PIECE` words (a slice's Python costs more than their gather then)."""
+
+    PIECE = 256
 
     dtype: type
     pieces: list[tuple[slice | np.ndarray, slice | np.ndarray]]
@@ -158,7 +181,7 @@ class _Sums:
     @classmethod
     def of(cls, dtype: type, into: np.ndarray, add: np.ndarray) -> _Sums:
         starts = np.concatenate(([0], np.flatnonzero((np.diff(into) != 1) | (np.diff(add) != 1)) + 1))
-        if len(starts) > len(into) // 256:
+        if len(starts) > len(into) // cls.PIECE:
             return cls(dtype, [(into, add)])
         ends = np.append(starts[1:], len(into))
         return cls(dtype, [(slice(int(into[a]), int(into[a]) + int(b - a)), slice(int(add[a]), int(add[a]) + int(b - a)))
@@ -179,6 +202,13 @@ class _RunTable:
     lengths: np.ndarray
     bounds: np.ndarray
 
+    @classmethod
+    def of(cls, segments: list[Runs]) -> _RunTable:
+        empty = np.zeros(0, np.int64)
+        return cls(np.concatenate([empty, *(f for f, _ in segments)]),
+                   np.concatenate([empty, *(l for _, l in segments)]),
+                   np.concatenate(([0], np.cumsum([len(f) for f, _ in segments], dtype=np.int64))))
+
     def segment(self, i: int) -> Runs:
         return self.firsts[self.bounds[i] : self.bounds[i + 1]], self.lengths[self.bounds[i] : self.bounds[i + 1]]
 
@@ -186,13 +216,13 @@ class _RunTable:
 class _Plan:
     """When each launch runs: its level, one more than the latest *ready* level of the launches
     it reads from; and its group, the launches of a level with the same kernel arithmetic
-    (`library.arithmetic_key`). A deferred launch (see `Replay`) is ready once its partial sum
-    and the block it accumulates into are; its `depth` orders the additions of one level."""
+    (`library.arithmetic_key`) and the same reads at the same addresses. A deferred launch
+    (see `Replay`) is ready once its partial sum and the block it accumulates into are; its
+    `depth` orders the additions of one level."""
 
     def __init__(self, launches: list[RecordedLaunch], table: _RunTable, read_index: np.ndarray,
-                 replay: Replay):
-        self.launches, self.read_index = launches, read_index
-        producers = replay._producers(table.firsts)
+                 producers: np.ndarray):
+        self.launches = launches
         count = len(launches)
         self.level, self.ready, self.depth = (np.zeros(count, np.int64) for _ in range(3))
         self.deferred = np.zeros(count, bool)
@@ -202,20 +232,22 @@ class _Plan:
             for k in range(len(launch.reads)):
                 segment = read_index[n] + k
                 found = producers[table.bounds[segment] : table.bounds[segment + 1]]
-                found = found[found >= 0]
-                if k == accumulates and len(found) == len(table.segment(segment)[0]) and _words(*table.segment(segment)):
+                if k == accumulates and (found >= 0).all() and _words(*table.segment(segment)):
                     self.deferred[n] = True
                     deferred_from = found
-                elif len(found):
-                    self.level[n] = max(self.level[n], self.ready[found].max())
+                elif (found >= 0).any():
+                    self.level[n] = max(self.level[n], self.ready[found[found >= 0]].max())
             self.level[n] += 1
             self.ready[n] = self.level[n]
             if self.deferred[n]:
                 self.ready[n] = max(self.level[n], self.ready[deferred_from].max())
                 self.depth[n] = max(self.depth[p] + 1 if self.deferred[p] and self.ready[p] == self.ready[n] else 0
                                     for p in deferred_from)
-            key = library.arithmetic_key(launch.kernel, launch.params)
-            members[(int(self.level[n]), bool(self.deferred[n]), key)].append(n)
+            addresses = [access.address for access, _ in launch.reads]
+            aliases = tuple(addresses.index(address) for address in addresses)
+            key = (int(self.level[n]), bool(self.deferred[n]), aliases,
+                   library.arithmetic_key(launch.kernel, launch.params))
+            members[key].append(n)
         # A group's launches by depth, so that each addition of the deferred chains adds slices.
         self.groups = sorted((sorted(group, key=lambda n: (self.depth[n], n)) for group in members.values()),
                              key=lambda group: (self.level[group[0]], min(group)))
@@ -248,13 +280,15 @@ class Replay:
     """The recorded data flow of a program: its steps and where their values lie.
 
     The value array holds the DDR image at its addresses, then each group's results: of each
-    region the kernel writes, the launches' bytes side by side.
+    region the kernel writes, the launches' bytes side by side (each from an aligned word).
 
     A launch that only adds its partial sum to an output block (`library.accumulator`) is
     *deferred*: it runs in a group as soon as its other operands are ready, without
     `ACCUMULATE` (its partial sum alone), and a `_Sums` step adds the block to the partial sum
     once the block is final: the addition the kernel makes (f32, or int32 modulo 2**32). So a
     chain of input-channel chunks runs as a few groups, not a group per chunk.
+
+    A replay runs one input at a time: `run` is not for two threads at once.
     """
 
     def __init__(self, program: rcb.Program, sources: Sources, result: Result):
@@ -267,90 +301,68 @@ class Replay:
         self.entry_ends = np.array([hi for _, hi in entries], np.int64)
         launches = sources.launches
         self.write_starts = np.array([start for l in launches for _, start in l.writes], np.int64)
-        self.writer_of = np.array([n for n, l in enumerate(launches) for _ in l.writes], np.int64)
-        write_index = np.cumsum([0] + [len(l.writes) for l in launches])
-        read_index = np.cumsum([0] + [len(l.reads) for l in launches])
-        table = self._table([runs for launch in launches for _, runs in launch.reads])
-        plan = _Plan(launches, table, read_index, self)
+        writer_of = np.array([n for n, l in enumerate(launches) for _ in l.writes], np.int64)
+        self.write_index = np.cumsum([0] + [len(l.writes) for l in launches])
+        self.read_index = np.cumsum([0] + [len(l.reads) for l in launches])
+        table = _RunTable.of([runs for launch in launches for _, runs in launch.reads])
+        producers = np.full(len(table.firsts), -1, np.int64)
+        results = table.firsts >= self.ddr_size
+        producers[results] = writer_of[self._writes(table.firsts[results])]
+        plan = _Plan(launches, table, self.read_index, producers)
+        self.moved, self.strides, self.size = self._layout(plan)
+        self.levels = self._levels(plan, self._placed(table))
+        outputs = self._placed(_RunTable.of([_runs(ids) for ids in sources.outputs.values()]))
+        self.outputs = {name: self._operand(1, len(ids), *outputs.segment(i))
+                        for i, (name, ids) in enumerate(sources.outputs.items())}
+        self._values: np.ndarray | None = None
 
-        # Where each launch's writes go in the value array: a group's side by side.
-        self.moved = np.zeros(len(self.write_starts), np.int64)  # as write_starts
-        cursor = self.ddr_size
+    def _layout(self, plan: _Plan) -> tuple[np.ndarray, np.ndarray, int]:
+        """Where each write lies in the value array (as `write_starts`), the bytes between the
+        launches of its group, and the array's size."""
+        moved = np.zeros(len(self.write_starts), np.int64)
+        strides = np.zeros(len(self.write_starts), np.int64)
+        cursor = _round_up(self.ddr_size, WORD)
         for group in plan.groups:
-            for k in range(len(launches[group[0]].writes)):
+            for k, (access, _) in enumerate(plan.launches[group[0]].writes):
+                stride = _round_up(access.size, WORD)
                 for n in group:
-                    self.moved[write_index[n] + k] = cursor
-                    cursor += launches[n].writes[k][0].size
-        self.size = _round_up(cursor, WORD)
-        table = self._placed(table)
+                    moved[self.write_index[n] + k], strides[self.write_index[n] + k] = cursor, stride
+                    cursor += stride
+        return moved, strides, cursor
 
+    def _levels(self, plan: _Plan, table: _RunTable) -> list[_Level]:
+        """The groups and the deferred additions, level by level."""
+        launches = plan.launches
         levels: dict[int, _Level] = defaultdict(_Level)
         for group in plan.groups:
-            first = launches[group[0]]
-            operands = {}
-            params = first.params
-            for k, (access, _) in enumerate(first.reads):
-                if plan.deferred[group[0]] and k == plan.accumulator_read(group[0]):
-                    params = dict(params, flags=0)  # its partial sum alone
-                    continue
-                located = [table.segment(read_index[n] + k) for n in group]
-                operands.setdefault(access.address, self._operand(
-                    access.size, np.concatenate([f for f, _ in located]), np.concatenate([l for _, l in located])))
-            writes = {access.address: (int(self.moved[write_index[group[0]] + k]), access.size)
-                      for k, (access, _) in enumerate(first.writes)}
-            levels[int(plan.level[group[0]])].groups.append(_Group(
-                library.by_id(first.kernel), params, first, len(group), operands, writes))
+            first, deferred = group[0], bool(plan.deferred[group[0]])
+            operands: list[_Operand | None] = []
+            for k, (access, _) in enumerate(launches[first].reads):
+                located = [table.segment(self.read_index[n] + k) for n in group]
+                operands.append(None if deferred and k == plan.accumulator_read(first) else self._operand(
+                    len(group), access.size, np.concatenate([f for f, _ in located]), np.concatenate([l for _, l in located])))
+            writes = [(int(self.moved[self.write_index[first] + k]), access.size, int(self.strides[self.write_index[first] + k]))
+                      for k, (access, _) in enumerate(launches[first].writes)]
+            levels[int(plan.level[first])].groups.append(_Group(
+                library.by_id(launches[first].kernel), [launches[n] for n in group], deferred, operands, writes))
         sums: dict[tuple[int, int, bool], list[tuple[np.ndarray, np.ndarray]]] = defaultdict(list)
         for n in np.flatnonzero(plan.deferred):
             [(written, _)] = launches[n].writes
-            into = self.moved[write_index[n]] // WORD + np.arange(written.size // WORD)
-            firsts, lengths = table.segment(read_index[n] + plan.accumulator_read(n))
+            start = self.moved[self.write_index[n]]
+            firsts, lengths = table.segment(self.read_index[n] + plan.accumulator_read(n))
+            assert start % WORD == 0 and _words(firsts, lengths), "a deferred block is whole words"
+            into = start // WORD + np.arange(written.size // WORD)
             f32 = library.by_id(launches[n].kernel).dtype is library.DType.F32
             sums[(int(plan.ready[n]), int(plan.depth[n]), f32)].append((into, _expand(firsts // WORD, lengths // WORD)))
         for level, depth, f32 in sorted(sums):
             pairs = sums[level, depth, f32]
             levels[level].sums.append(_Sums.of(np.float32 if f32 else np.int32, np.concatenate([i for i, _ in pairs]),
                                                np.concatenate([a for _, a in pairs])))
-        self.levels = [levels[level] for level in sorted(levels)]
-
-        outputs = self._placed(self._table([_runs(ids) for ids in sources.outputs.values()]))
-        self.outputs = {name: self._operand(int(outputs.segment(i)[1].sum()), *outputs.segment(i))
-                        for i, name in enumerate(sources.outputs)}
-        self._values: np.ndarray | None = None
+        return [levels[level] for level in sorted(levels)]
 
     def _writes(self, ids: np.ndarray) -> np.ndarray:
         """The index in `write_starts` of the write that gave each of `ids` (results' ids)."""
         return np.searchsorted(self.write_starts, ids, side="right") - 1
-
-    def _table(self, segments: list[Runs]) -> _RunTable:
-        """The runs of all `segments` in one table, each run of results' ids cut where it passes
-        from one launch's write to the next."""
-        empty = np.zeros(0, np.int64)
-        firsts = np.concatenate([empty, *(f for f, _ in segments)])
-        lengths = np.concatenate([empty, *(l for _, l in segments)])
-        per_segment = np.array([len(f) for f, _ in segments], np.int64)
-        after_first = self._writes(firsts) + 1
-        after_last = self._writes(firsts + lengths - 1) + 1
-        pieces = np.where(firsts >= self.ddr_size, after_last - after_first + 1, 1)
-        if (pieces > 1).any():
-            run = np.repeat(np.arange(len(firsts)), pieces)
-            within = np.arange(len(run)) - np.repeat(np.cumsum(pieces) - pieces, pieces)
-            last = len(self.write_starts) - 1
-            starts = np.where(within == 0, firsts[run],
-                              self.write_starts[np.minimum(after_first[run] + within - 1, last)])
-            ends = np.where(within == pieces[run] - 1, firsts[run] + lengths[run],
-                            self.write_starts[np.minimum(after_first[run] + within, last)])
-            firsts, lengths = starts, ends - starts
-            segment = np.repeat(np.arange(len(per_segment)), per_segment)
-            per_segment = np.bincount(segment, weights=pieces, minlength=len(per_segment)).astype(np.int64)
-        return _RunTable(firsts, lengths, np.concatenate(([0], np.cumsum(per_segment))))
-
-    def _producers(self, firsts: np.ndarray) -> np.ndarray:
-        """The launch that wrote each run of results' ids (-1 for the DDR image's)."""
-        producers = np.full(len(firsts), -1, np.int64)
-        results = firsts >= self.ddr_size
-        producers[results] = self.writer_of[self._writes(firsts[results])]
-        return producers
 
     def _placed(self, table: _RunTable) -> _RunTable:
         """`table` with results' ids moved to their place in the value array."""
@@ -360,18 +372,18 @@ class Replay:
         firsts[results] = self.moved[at] + firsts[results] - self.write_starts[at]
         return _RunTable(firsts, table.lengths, table.bounds)
 
-    def _operand(self, size: int, firsts: np.ndarray, lengths: np.ndarray) -> _Operand:
-        """How to read the bytes of the runs `firsts`, `lengths` (launches' rows of `size` bytes,
-        one after the other) from the value array."""
+    def _operand(self, count: int, size: int, firsts: np.ndarray, lengths: np.ndarray) -> _Operand:
+        """How to read the bytes of the runs `firsts`, `lengths` (`count` launches' rows of
+        `size` bytes, one after the other) from the value array."""
         firsts, lengths = _merged(firsts, lengths)
         entry = np.searchsorted(self.entry_starts, firsts, side="right") - 1
         if (entry >= 0).all() and (firsts + lengths <= self.entry_ends[np.maximum(entry, 0)]).all():
-            return _Operand(size, self.image[_expand(firsts, lengths)].reshape(-1, size), None, None)
+            return _Operand(size, self.image[_expand(firsts, lengths)].reshape(count, size), None, None)
         if _words(firsts, lengths):
             if len(firsts) == 1:
                 return _Operand(size, None, slice(int(firsts[0]) // WORD, int(firsts[0] + lengths[0]) // WORD), None)
-            return _Operand(size, None, _expand(firsts // WORD, lengths // WORD).reshape(-1, size // WORD), None)
-        return _Operand(size, None, None, _expand(firsts, lengths).reshape(-1, size))
+            return _Operand(size, None, _expand(firsts // WORD, lengths // WORD).reshape(count, size // WORD), None)
+        return _Operand(size, None, None, _expand(firsts, lengths).reshape(count, size))
 
     def run(self, inputs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         """The program's outputs on `inputs` (by binding name; a batch as `execute` takes, run
@@ -389,8 +401,7 @@ class Replay:
                 values[binding.offset : binding.offset + binding.size] = np.ascontiguousarray(value).reshape(-1).view(np.uint8)
         with ThreadPoolExecutor(THREADS) as pool:
             for level in self.levels:
-                for _ in pool.map(lambda part: _run_group(values, *part), level.parts(THREADS)):
-                    pass
+                list(pool.map(lambda part: _run_group(values, *part), level.parts(THREADS)))
                 for sums in level.sums:
                     sums.run(values)
         outputs = {}
@@ -407,6 +418,8 @@ def _round_up(value: int, step: int) -> int:
 
 def _runs(ids: np.ndarray) -> Runs:
     """`ids` as runs of consecutive ids."""
+    if not len(ids):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
     starts = np.concatenate(([0], np.flatnonzero(np.diff(ids) != 1) + 1))
     return ids[starts].astype(np.int64), np.diff(np.append(starts, len(ids)))
 
@@ -447,18 +460,34 @@ def _gather(operand: _Operand, values: np.ndarray, lo: int, hi: int) -> np.ndarr
 
 
 def _run_group(values: np.ndarray, group: _Group, lo: int, hi: int) -> None:
-    """Launches `lo` to `hi` of `group`, as one call of its kernel."""
+    """Launches `lo` to `hi` of `group`, as one call of its kernel with the first one's
+    parameters. If the kernel refuses them, the launch that fails is run alone with its own, so
+    that the error is the one `execute` gives, naming that launch."""
+    try:
+        _call(values, group, group.launches[lo], lo, hi)
+    except ExecutionError:
+        for i in range(lo, hi):
+            _call(values, group, group.launches[i], i, i + 1)
+        raise
+
+
+def _call(values: np.ndarray, group: _Group, launch: RecordedLaunch, lo: int, hi: int) -> None:
+    """One call of the group's kernel on its launches `lo` to `hi`, with the parameters (and so
+    the addresses) of `launch`."""
+    reads = {access.address: group.reads[k] for k, (access, _) in reversed(list(enumerate(launch.reads)))
+             if group.reads[k] is not None}
+    writes = {access.address: group.writes[k] for k, (access, _) in enumerate(launch.writes)}
 
     def read(addr: int, count: int, dtype: type = np.float32) -> np.ndarray:
-        return _gather(group.reads[addr], values, lo, hi).view(dtype)[:, :count]
+        return _gather(reads[addr], values, lo, hi).view(dtype)[:, :count]
 
     def write(addr: int, array: np.ndarray) -> None:
-        first, size = group.writes[addr]
+        first, size, stride = writes[addr]
+        rows = values[first + lo * stride : first + hi * stride].reshape(hi - lo, stride)
         array = np.ascontiguousarray(array, dtype=np.float32 if array.dtype.kind == "f" else None)
-        values[first + lo * size : first + hi * size] = array.reshape(-1).view(np.uint8)
+        rows[:, :size] = array.reshape(hi - lo, -1).view(np.uint8)
 
     try:
-        reference.run(group.kernel.id, dict(group.params), read, write)
+        reference.run(group.kernel.id, group.params(launch), read, write)
     except library.KernelError as e:
-        raise ExecutionError(f"record {group.first.record} (launch {group.kernel.name} on "
-                             f"{group.first.tile}): {e}") from None
+        raise ExecutionError(f"record {launch.record} (launch {group.kernel.name} on {launch.tile}): {e}") from None
