@@ -216,7 +216,7 @@ class _RunTable:
 class _Plan:
     """When each launch runs: its level, one more than the latest *ready* level of the launches
     it reads from; and its group, the launches of a level with the same kernel arithmetic
-    (`library.arithmetic_key`) and the same reads at the same addresses. A deferred launch
+    (`library.arithmetic_key`) whose reads share addresses alike. A deferred launch
     (see `Replay`) is ready once its partial sum and the block it accumulates into are; its
     `depth` orders the additions of one level."""
 
