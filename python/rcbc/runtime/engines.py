@@ -8,8 +8,8 @@ Both compute the same bytes (test/unit/test_rcb_run.py); a program the C engine 
 `ExecutionError` with rcb-run's message. rcb-run is found by `find_rcb_run`. The executor's
 first run records the program's data flow (`rcbc.runtime.replay.record`: one checked run, the
 executor's every check) and every run replays it, which gives the executor's outputs bit for
-bit in a fraction of its time (a program a replay cannot record runs on the executor). Inputs may hold a batch of runs
-(`rcbc.runtime.executor.runs_of`); rcb-run makes one at a time.
+bit in a fraction of its time (a program a replay cannot record runs on the executor). Inputs
+may hold a batch of runs (`rcbc.runtime.executor.runs_of`); rcb-run makes one at a time.
 """
 
 from __future__ import annotations

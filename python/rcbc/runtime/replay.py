@@ -77,10 +77,11 @@ class Sources:
         self.ddr_size = program.ddr_size
         self.next_id = _round_up(program.ddr_size, WORD) + WORD
         self.image = np.zeros(program.ddr_size, np.uint8)  # the data entries' bytes
-        self.constant = np.zeros(program.ddr_size, bool)
         for entry in program.data:
             self.image[entry.offset : entry.offset + entry.size] = np.frombuffer(entry.payload, np.uint8)
-            self.constant[entry.offset : entry.offset + entry.size] = True
+        entries = sorted((e.offset, e.offset + e.size) for e in program.data if e.size)
+        self.entry_starts = np.array([lo for lo, _ in entries], np.int64)
+        self.entry_ends = np.array([hi for _, hi in entries], np.int64)
         self.launches: list[RecordedLaunch] = []
         self.outputs: dict[str, np.ndarray] = {}  # the ids of each output binding's bytes
 
@@ -98,10 +99,15 @@ class Sources:
             ids[k :: Sources.ID_BYTES] = lane
         return ids.view(np.uint32)
 
+    def in_data(self, firsts: np.ndarray, lengths: np.ndarray) -> bool:
+        """Whether the runs of ids `firsts`, `lengths` are all bytes of data entries (constant)."""
+        entry = np.searchsorted(self.entry_starts, firsts, side="right") - 1
+        return bool((entry >= 0).all() and (firsts + lengths <= self.entry_ends[np.maximum(entry, 0)]).all())
+
     def constant_bytes(self, raw: np.ndarray, what: str) -> bytes:
         """The bytes of a parameter block whose ids are `raw`: it must come from the data image."""
         ids = self.decode(raw)
-        if (ids >= self.ddr_size).any() or not self.constant[ids].all():
+        if not self.in_data(*_runs(ids)):
             raise NotRecordable(
                 f"{what}: its parameter block holds bytes the run computes or takes from an "
                 f"input, not from the data image: a replay cannot record it; run it with execute()"
@@ -149,8 +155,8 @@ class _Operand:
 
 @dataclass
 class _Group:
-    """Launches run as one call of their kernel (`_run_group`), with the first one's parameters
-    (without `ACCUMULATE` when they are deferred: `Replay`)."""
+    """Launches run as one call of their kernel (`_run_group`), with the parameters of one of
+    them (`params`: without `ACCUMULATE` when they are deferred, see `Replay`)."""
 
     kernel: library.Kernel
     launches: list[RecordedLaunch]
@@ -294,11 +300,9 @@ class Replay:
     def __init__(self, program: rcb.Program, sources: Sources, result: Result):
         self.program = program
         self.result = result  # the recording run's: modeled cycles, bytes moved (no outputs)
+        self.sources = sources
         self.image = sources.image
         self.ddr_size = sources.ddr_size
-        entries = sorted((e.offset, e.offset + e.size) for e in program.data if e.size)
-        self.entry_starts = np.array([lo for lo, _ in entries], np.int64)
-        self.entry_ends = np.array([hi for _, hi in entries], np.int64)
         launches = sources.launches
         self.write_starts = np.array([start for l in launches for _, start in l.writes], np.int64)
         writer_of = np.array([n for n, l in enumerate(launches) for _ in l.writes], np.int64)
@@ -376,8 +380,7 @@ class Replay:
         """How to read the bytes of the runs `firsts`, `lengths` (`count` launches' rows of
         `size` bytes, one after the other) from the value array."""
         firsts, lengths = _merged(firsts, lengths)
-        entry = np.searchsorted(self.entry_starts, firsts, side="right") - 1
-        if (entry >= 0).all() and (firsts + lengths <= self.entry_ends[np.maximum(entry, 0)]).all():
+        if self.sources.in_data(firsts, lengths):  # placed ids of the DDR image are its ids
             return _Operand(size, self.image[_expand(firsts, lengths)].reshape(count, size), None, None)
         if _words(firsts, lengths):
             if len(firsts) == 1:
