@@ -340,3 +340,48 @@ def test_only_launches_that_only_accumulate_have_an_accumulator():
     p8 = dict(library.unpack(int8.id, bytes(4 * len(int8.fields))), m=2, k=4, n=3, out_addr=64)
     assert library.accumulator(int8.id, dict(p8, flags=int(ConvFlags.ACCUMULATE))) == library.Access(64, 24, False, "out_addr")
     assert library.accumulator(6, library.unpack(6, bytes(4 * len(library.by_id(6).fields)))) is None  # eltwise
+
+
+def runs_of_launch(name, fields, shared, runs=3, seed=7):
+    """What launch `name` writes in each of `runs` runs whose memories are random but for the
+    region at field `shared`, the same in every run: read as one broadcast row (stride 0), or,
+    with `shared=None`, as a copy per run."""
+    kernel = library.by_name(name)
+    params = library.unpack(kernel.id, library.pack(name, **fields))
+    mem = np.random.default_rng(seed).standard_normal((runs, 4096), dtype=np.float32)
+    window = params["in_addr"] // 4
+    mem[1:, window:] = mem[0, window:]  # the window and all above it alike in every run
+    written = {}
+
+    def read(addr, count):
+        if shared is not None and addr == params[shared]:
+            return np.broadcast_to(mem[:1, addr // 4 : addr // 4 + count], (runs, count))
+        return mem[:, addr // 4 : addr // 4 + count]
+
+    def write(addr, array):
+        written[addr] = np.broadcast_to(array, (runs, *array.shape[1:])).reshape(runs, -1)
+
+    reference.run(kernel.id, params, read, write)
+    return written
+
+
+@pytest.mark.parametrize("name, fields", [
+    ("conv2d", conv_fields(in_addr=8192, in_c=3, in_h=5, w_addr=0, bias_addr=1024, out_addr=4096, out_c=4,
+                           flags=int(ConvFlags.BIAS | ConvFlags.FINALIZE), activation=int(Activation.RELU))),
+    ("depthwise_conv2d", conv_fields(in_addr=8192, in_c=3, in_h=5, w_addr=0, bias_addr=1024, out_addr=4096,
+                                     out_c=3)),
+    ("pool2d", {**{k: v for k, v in conv_fields(in_addr=8192, in_c=3, in_h=5, out_addr=4096, out_c=3).items()
+                   if k not in ("w_addr", "bias_addr", "flags", "res_addr", "activation", "act_min", "act_max")},
+                "mode": int(PoolMode.MAX)}),
+])
+def test_a_window_every_run_reads_alike_is_computed_once_to_the_same_bits(name, fields):
+    """A reader may broadcast a window the runs share (a replay's launches that differ only in
+    their weights): the kernel pads and unfolds it once, and each run's result is bit for bit
+    what it is when every run reads its own copy."""
+    alike = runs_of_launch(name, fields, shared="in_addr")
+    apart = runs_of_launch(name, fields, shared=None)
+    assert alike.keys() == apart.keys()
+    for addr in alike:
+        np.testing.assert_array_equal(alike[addr], apart[addr])
+    if name != "pool2d":  # the weights differ from run to run, and so do the results
+        assert not np.array_equal(apart[fields["out_addr"]][0], apart[fields["out_addr"]][1])

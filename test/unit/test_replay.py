@@ -182,6 +182,8 @@ def test_chunks_of_input_channels_accumulate_as_the_kernels_do(monkeypatch):
     xs = np.random.default_rng(6).standard_normal((2, 64, 28, 28)).astype(np.float32)
     replay = assert_replays(program, {binding.name: xs})
     assert any(level.sums for level in replay.levels)
+    # The chunks of output channels of a block read the same window: one row for all of them.
+    assert any(group.repeat > 1 for level in replay.levels for group in level.groups)
     monkeypatch.setattr(replay_module, "THREADS", 1)  # the same on one thread
     np.testing.assert_array_equal(replay.run({binding.name: xs})[output.name],
                                   execute(program, {binding.name: xs}).outputs[output.name])
@@ -202,6 +204,7 @@ def test_int8_chunks_accumulate_modulo_2_to_the_32():
     xs = quantize(np.random.default_rng(6).standard_normal((2, 256, 14, 14)).astype(np.float32), result.quantized.input)
     replay = assert_replays(result.program, {binding.name: xs})
     assert any(sums.dtype is np.int32 for level in replay.levels for sums in level.sums)
+    assert any(group.repeat > 1 for level in replay.levels for group in level.groups)
 
 
 def test_an_int8_program():
@@ -233,3 +236,41 @@ def test_the_python_engine_records_once_and_replays(monkeypatch, tmp_path):
     assert len(recorded) == 1
     with pytest.raises(ExecutionError, match=r"missing input 'x'"):
         engines.engine("python", ex.program(), tmp_path / "unused.rcb")({})
+
+
+class Part:
+    """A stand-in group for `_run_levels`: what `_Level.lanes` asks of one."""
+
+    repeat = 1
+
+    def __init__(self, name: str, cost: int, count: int = 1):
+        self.name, self.count, self._cost = name, count, cost
+
+    def cost(self, lo, hi):
+        return self._cost
+
+
+def test_the_first_failing_part_of_a_level_is_raised_whichever_thread_ran_it(monkeypatch):
+    """Parts run on two threads, dealt by cost; a level with failing parts raises the failure
+    of the first in its order (as running them one by one would), after the level, and nothing
+    later runs."""
+    ran, summed = [], []
+
+    class Sums:
+        def run(self, values):
+            summed.append(True)
+
+    def run_group(values, group, lo, hi):
+        ran.append(group.name)
+        if group.name.startswith("bad"):
+            raise ExecutionError(group.name)
+
+    monkeypatch.setattr(replay_module, "_run_group", run_group)
+    parts = [Part("fine", cost=40), Part("bad 1", cost=30), Part("other", cost=50), Part("bad 2", cost=100)]
+    first = replay_module._Level(parts, [Sums()])
+    later = replay_module._Level([Part("later", cost=1)], [Sums()])
+    lanes = first.lanes(2)  # the second lane runs on the other thread
+    assert [[part[0].name for _, part in lane] for lane in lanes] == [["bad 2"], ["other", "fine", "bad 1"]]
+    with pytest.raises(ExecutionError, match="^bad 1$"):
+        replay_module._run_levels(np.zeros(4, np.uint8), [first, later], threads=2)
+    assert sorted(ran) == ["bad 1", "bad 2", "fine", "other"] and not summed

@@ -5,8 +5,11 @@
 `write(addr, array)` stores the bytes of `array` (f32 for the f32 kernels; int8, or int32
 accumulators, for the int8 ones). The executors supply both, so a kernel touches exactly the
 regions `library.accesses` declares. A reader may return `[..., count]` arrays: the leading axes
-are independent runs of the launch (the reference executor's batch), which every kernel
-carries through to what it writes, computing each run as it would alone.
+are independent runs of the launch (the reference executor's batch, a replay's launches), which
+every kernel carries through to what it writes, computing each run as it would alone. A leading
+axis the reader broadcasts (stride 0: the runs read the same bytes there) the kernels compute
+over once where they can: the windows of a convolution or pooling, padded and unfolded once for
+all the runs; what they write then keeps that axis at length 1 where nothing else varies along it.
 
     >>> import numpy as np
     >>> from rcbc.kernels import library, reference
@@ -93,7 +96,7 @@ def _padded_window(p: dict, fill: float, kernel: str, dtype: type = np.float32) 
     image but outside the window, or a window reaching past the image, is an error.
     """
     c, h, w = p["in_c"], p["in_h"], p["in_w"]
-    window = read_block(p, "in_addr", (c, h, w), dtype)
+    window = _distinct(read_block(p, "in_addr", (c, h, w), dtype), 3)
     y_lo, x_lo, rows, cols = _needed_region(p)
     need_y = (max(y_lo, 0), min(y_lo + rows, p["image_h"]))
     need_x = (max(x_lo, 0), min(x_lo + cols, p["image_w"]))
@@ -155,6 +158,17 @@ def _window_max(windows: np.ndarray) -> np.ndarray:
     return result
 
 
+def _distinct(a: np.ndarray, trailing: int) -> np.ndarray:
+    """`a` with each leading axis (all but the `trailing` last) that is broadcast (stride 0)
+    cut to length 1: what is computed from it is computed once, and broadcasts back.
+
+        >>> a = np.broadcast_to(np.arange(6.0).reshape(2, 1, 3), (2, 4, 3))
+        >>> _distinct(a, 1).shape
+        (2, 1, 3)
+    """
+    return a[tuple(slice(0, 1) if stride == 0 else slice(None) for stride in a.strides[:a.ndim - trailing])]
+
+
 def read_block(p: dict, field: str, shape: tuple[int, ...], dtype: type = np.float32) -> np.ndarray:
     """The `shape` block of `dtype` at the address in field `field` (`[..., *shape]`: the
     reader's leading axes first).
@@ -193,15 +207,16 @@ def _conv_product(windows: np.ndarray, weights: np.ndarray, depthwise: bool) -> 
 
     These are the matrix products np.einsum("chwij,ocij->ohw" / "chwij,cij->chw",
     optimize=True) makes, with the same operands in the same layouts (so the same sums, bit for
-    bit), unplanned; each run of a batch is one matrix of a stack.
+    bit), unplanned; each run of a batch is one matrix of a stack, and windows broadcast over
+    runs (length 1 on a leading axis) are unfolded once, their matrix broadcast in the stack.
     """
     *lead, c, oh, ow, kh, kw = windows.shape
     columns = np.moveaxis(windows, (-2, -1), (-4, -3)).reshape(*lead, c, kh * kw, oh * ow)
     if depthwise:
-        result = weights.reshape(*lead, c, 1, kh * kw) @ columns
-    else:
-        result = weights.reshape(*lead, -1, c * kh * kw) @ columns.reshape(*lead, c * kh * kw, oh * ow)
-    return result.reshape(*lead, -1, oh, ow)
+        result = weights.reshape(*weights.shape[:-3], c, 1, kh * kw) @ columns
+        return result.reshape(*result.shape[:-3], c, oh, ow)
+    result = weights.reshape(*weights.shape[:-4], -1, c * kh * kw) @ columns.reshape(*lead, c * kh * kw, oh * ow)
+    return result.reshape(*result.shape[:-2], -1, oh, ow)
 
 
 def _finish(

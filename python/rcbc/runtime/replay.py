@@ -20,14 +20,18 @@ launch a leading row of its operands, as a batch's runs are. Their results lie s
 one value array, so that a later group reads them in one slice or one gather. The outputs are
 `execute`'s bit for bit: the same kernels compute each launch on the same operands (numpy
 multiplies a stack of matrices one matrix at a time), and a deferred accumulation (`Replay`)
-makes the kernel's addition. The groups of a step run in parts on a thread per core.
+makes the kernel's addition. Launches of a group that read the same window (the chunks of
+output channels of a convolution) get it as one row broadcast over them, so the kernel pads
+and unfolds it once (`_Plan`). The groups of a step run in parts on a thread per core, dealt
+by their cost (`_Level.lanes`).
 """
 
 from __future__ import annotations
 
 import os
-from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -156,17 +160,28 @@ class _Operand:
 @dataclass
 class _Group:
     """Launches run as one call of their kernel (`_run_group`), with the parameters of one of
-    them (`params`: without `ACCUMULATE` when they are deferred, see `Replay`)."""
+    them (`params`: without `ACCUMULATE` when they are deferred, see `Replay`). Read `shared`
+    (-1: none) is the same bytes for each run of `repeat` launches: its operand holds a row per
+    run, which the kernel gets broadcast over them (see `_Plan`)."""
 
     kernel: library.Kernel
     launches: list[RecordedLaunch]
     deferred: bool
     reads: list[_Operand | None]  # by read of the kernel (None: the accumulator of a deferred launch)
     writes: list[tuple[int, int, int]]  # by write: first byte, bytes a launch, bytes between launches
+    shared: int = -1
+    repeat: int = 1
 
     @property
     def count(self) -> int:
         return len(self.launches)
+
+    def cost(self, lo: int, hi: int) -> int:
+        """A rough cost of running launches `lo` to `hi`, to share the work among threads: their
+        multiply-accumulates (`library.macs`), 4 per byte they write, and 2,000,000 for the call."""
+        launch = self.launches[lo]
+        per_launch = library.macs(launch.kernel, launch.params) + 4 * sum(size for _, size, _ in self.writes)
+        return (hi - lo) * per_launch + 2_000_000
 
     def params(self, launch: RecordedLaunch) -> dict:
         return dict(launch.params, flags=0) if self.deferred else launch.params
@@ -224,11 +239,17 @@ class _Plan:
     it reads from; and its group, the launches of a level with the same kernel arithmetic
     (`library.arithmetic_key`) whose reads share addresses alike. A deferred launch
     (see `Replay`) is ready once its partial sum and the block it accumulates into are; its
-    `depth` orders the additions of one level."""
+    `depth` orders the additions of one level.
+
+    A group's launches are ordered by depth, so that each addition of the deferred chains adds
+    slices, and then by what they read of the operand they share most (`shared`): the chunks of
+    output channels of one convolution read the same window of activations, which the kernel
+    then pads and unfolds once for all of them."""
 
     def __init__(self, launches: list[RecordedLaunch], table: _RunTable, read_index: np.ndarray,
-                 producers: np.ndarray):
+                 producers: np.ndarray, constant: Callable[[np.ndarray, np.ndarray], bool]):
         self.launches = launches
+        self.table, self.read_index, self.constant = table, read_index, constant
         count = len(launches)
         self.level, self.ready, self.depth = (np.zeros(count, np.int64) for _ in range(3))
         self.deferred = np.zeros(count, bool)
@@ -254,9 +275,29 @@ class _Plan:
             key = (int(self.level[n]), bool(self.deferred[n]), aliases,
                    library.arithmetic_key(launch.kernel, launch.params))
             members[key].append(n)
-        # A group's launches by depth, so that each addition of the deferred chains adds slices.
-        self.groups = sorted((sorted(group, key=lambda n: (self.depth[n], n)) for group in members.values()),
-                             key=lambda group: (self.level[group[0]], min(group)))
+        self.groups = sorted((self.shared(group) for group in members.values()),
+                             key=lambda shared: (self.level[shared[0][0]], min(shared[0])))
+
+    def shared(self, group: list[int]) -> tuple[list[int], int, int]:
+        """The group's launches in order, the read `k` they share in runs of `repeat` launches
+        (-1 and 1: none), the one with the longest runs of the reads whose bytes are computed or
+        input (a constant, from the data image, is a slice of its bytes, shared or not).
+
+        Launches share a read when each has the same bytes there as `repeat` - 1 others of its
+        depth, for every launch of the group.
+        """
+        best = (sorted(group, key=lambda n: (self.depth[n], n)), -1, 1)
+        skip = self.accumulator_read(group[0]) if self.deferred[group[0]] else -1
+        for k in range(len(self.launches[group[0]].reads)):
+            rows = {n: self.table.segment(self.read_index[n] + k) for n in group}
+            if k == skip or all(self.constant(*rows[n]) for n in group):
+                continue
+            same = {n: (self.depth[n], firsts.tobytes(), lengths.tobytes()) for n, (firsts, lengths) in rows.items()}
+            repeats = set(Counter(same.values()).values())
+            if len(repeats) == 1 and (repeat := repeats.pop()) > best[2]:
+                first_id = {n: int(firsts[0]) if len(firsts) else -1 for n, (firsts, _) in rows.items()}
+                best = (sorted(group, key=lambda n: (self.depth[n], first_id[n], same[n], n)), k, repeat)
+        return best
 
     def accumulator_read(self, n: int) -> int:
         """Which read of launch `n` is the block it only accumulates into, or -1."""
@@ -277,9 +318,21 @@ class _Level:
         """The groups, each with `SPLIT` launches or more in `count` parts (its launches `lo` to
         `hi`): as many threads run them (numpy computes without the GIL), and a smaller group is
         not worth the Python its part would run."""
-        return [(group, group.count * i // n, group.count * (i + 1) // n)
-                for group in self.groups for n in [min(count, group.count) if group.count >= SPLIT else 1]
-                for i in range(n)]
+        return [(group, group.repeat * (runs * i // n), group.repeat * (runs * (i + 1) // n))
+                for group in self.groups for runs in [group.count // group.repeat]
+                for n in [min(count, runs) if group.count >= SPLIT else 1] for i in range(n)]
+
+    def lanes(self, count: int) -> list[list[tuple[int, tuple[_Group, int, int]]]]:
+        """The parts (by index) dealt to `count` threads, the costliest first, each to the
+        thread with the least work so far (`_Group.cost`)."""
+        lanes: list[list[tuple[int, tuple[_Group, int, int]]]] = [[] for _ in range(count)]
+        loads = [0] * count
+        parts = list(enumerate(self.parts(count)))
+        for index, part in sorted(parts, key=lambda item: (-item[1][0].cost(*item[1][1:]), item[0])):
+            lane = loads.index(min(loads))
+            lanes[lane].append((index, part))
+            loads[lane] += part[0].cost(*part[1:])
+        return lanes
 
 
 class Replay:
@@ -312,7 +365,7 @@ class Replay:
         producers = np.full(len(table.firsts), -1, np.int64)
         results = table.firsts >= self.ddr_size
         producers[results] = writer_of[self._writes(table.firsts[results])]
-        plan = _Plan(launches, table, self.read_index, producers)
+        plan = _Plan(launches, table, self.read_index, producers, sources.in_data)
         self.moved, self.strides, self.size = self._layout(plan)
         self.levels = self._levels(plan, self._placed(table))
         outputs = self._placed(_RunTable.of([_runs(ids) for ids in sources.outputs.values()]))
@@ -326,7 +379,7 @@ class Replay:
         moved = np.zeros(len(self.write_starts), np.int64)
         strides = np.zeros(len(self.write_starts), np.int64)
         cursor = _round_up(self.ddr_size, WORD)
-        for group in plan.groups:
+        for group, _, _ in plan.groups:
             for k, (access, _) in enumerate(plan.launches[group[0]].writes):
                 stride = _round_up(access.size, WORD)
                 for n in group:
@@ -338,17 +391,19 @@ class Replay:
         """The groups and the deferred additions, level by level."""
         launches = plan.launches
         levels: dict[int, _Level] = defaultdict(_Level)
-        for group in plan.groups:
+        for group, shared, repeat in plan.groups:
             first, deferred = group[0], bool(plan.deferred[group[0]])
             operands: list[_Operand | None] = []
             for k, (access, _) in enumerate(launches[first].reads):
-                located = [table.segment(self.read_index[n] + k) for n in group]
+                rows = group[::repeat] if k == shared else group
+                located = [table.segment(self.read_index[n] + k) for n in rows]
                 operands.append(None if deferred and k == plan.accumulator_read(first) else self._operand(
-                    len(group), access.size, np.concatenate([f for f, _ in located]), np.concatenate([l for _, l in located])))
+                    len(rows), access.size, np.concatenate([f for f, _ in located]), np.concatenate([l for _, l in located])))
             writes = [(int(self.moved[self.write_index[first] + k]), access.size, int(self.strides[self.write_index[first] + k]))
                       for k, (access, _) in enumerate(launches[first].writes)]
             levels[int(plan.level[first])].groups.append(_Group(
-                library.by_id(launches[first].kernel), [launches[n] for n in group], deferred, operands, writes))
+                library.by_id(launches[first].kernel), [launches[n] for n in group], deferred, operands, writes,
+                shared, repeat))
         sums: dict[tuple[int, int, bool], list[tuple[np.ndarray, np.ndarray]]] = defaultdict(list)
         for n in np.flatnonzero(plan.deferred):
             [(written, _)] = launches[n].writes
@@ -360,8 +415,9 @@ class Replay:
             sums[(int(plan.ready[n]), int(plan.depth[n]), f32)].append((into, _expand(firsts // WORD, lengths // WORD)))
         for level, depth, f32 in sorted(sums):
             pairs = sums[level, depth, f32]
-            levels[level].sums.append(_Sums.of(np.float32 if f32 else np.int32, np.concatenate([i for i, _ in pairs]),
-                                               np.concatenate([a for _, a in pairs])))
+            into, add = np.concatenate([i for i, _ in pairs]), np.concatenate([a for _, a in pairs])
+            order = np.argsort(into, kind="stable")  # as the partial sums lie
+            levels[level].sums.append(_Sums.of(np.float32 if f32 else np.int32, into[order], add[order]))
         return [levels[level] for level in sorted(levels)]
 
     def _writes(self, ids: np.ndarray) -> np.ndarray:
@@ -402,11 +458,7 @@ class Replay:
             if binding.direction is rcb.IoDirection.INPUT:
                 value = np.asarray(inputs[binding.name], dtype=NUMPY_DTYPES[binding.dtype])
                 values[binding.offset : binding.offset + binding.size] = np.ascontiguousarray(value).reshape(-1).view(np.uint8)
-        with ThreadPoolExecutor(THREADS) as pool:
-            for level in self.levels:
-                list(pool.map(lambda part: _run_group(values, *part), level.parts(THREADS)))
-                for sums in level.sums:
-                    sums.run(values)
+        _run_levels(values, self.levels, THREADS)
         outputs = {}
         for binding in self.program.io:
             if binding.direction is rcb.IoDirection.OUTPUT:
@@ -462,6 +514,52 @@ def _gather(operand: _Operand, values: np.ndarray, lo: int, hi: int) -> np.ndarr
     return words.view(np.uint8).reshape(hi - lo, operand.size)
 
 
+def _run_levels(values: np.ndarray, levels: list[_Level], threads: int) -> None:
+    """Each level's parts on `threads` threads, this one and `threads` - 1 more, each its lane
+    (`_Level.lanes`); then this thread adds the level's deferred sums while the others wait at
+    a barrier. A failing part is raised here once its level is done: the first in the level's
+    order of parts, as running them one after another would."""
+    plan = [level.lanes(threads) for level in levels]
+    barrier = threading.Barrier(threads)
+    failures: list[tuple[int, int, Exception]] = []  # level, part, what it raised
+
+    def lane(k: int, level: int) -> None:
+        for index, part in plan[level][k]:
+            try:
+                _run_group(values, *part)
+            except Exception as e:  # raised by this thread once the level is done
+                failures.append((level, index, e))
+
+    def helper(k: int) -> None:
+        try:
+            for level in range(len(levels)):
+                lane(k, level)
+                barrier.wait()  # the level's parts are done
+                barrier.wait()  # and its sums: the next level may start, or stop
+                if failures:
+                    return
+        except threading.BrokenBarrierError:
+            return
+
+    helpers = [threading.Thread(target=helper, args=(k,), daemon=True) for k in range(1, threads)]
+    for thread in helpers:
+        thread.start()
+    try:
+        for level in range(len(levels)):
+            lane(0, level)
+            barrier.wait()
+            if not failures:
+                for sums in levels[level].sums:
+                    sums.run(values)
+            barrier.wait()
+            if failures:
+                raise min(failures, key=lambda failure: failure[:2])[2]
+    finally:
+        barrier.abort()
+        for thread in helpers:
+            thread.join()
+
+
 def _run_group(values: np.ndarray, group: _Group, lo: int, hi: int) -> None:
     """Launches `lo` to `hi` of `group`, as one call of its kernel with the first one's
     parameters. If the kernel refuses them, the launch that fails is run alone with its own, so
@@ -475,20 +573,27 @@ def _run_group(values: np.ndarray, group: _Group, lo: int, hi: int) -> None:
 
 
 def _call(values: np.ndarray, group: _Group, launch: RecordedLaunch, lo: int, hi: int) -> None:
-    """One call of the group's kernel on its launches `lo` to `hi`, with the parameters (and so
-    the addresses) of `launch`."""
-    reads = {access.address: group.reads[k] for k, (access, _) in reversed(list(enumerate(launch.reads)))
+    """One call of the group's kernel on its launches `lo` to `hi` (whole runs of its
+    `repeat`, or one launch), with the parameters (and so the addresses) of `launch`: its
+    operands are `[runs, repeat, count]`, the shared one broadcast over the runs' launches."""
+    runs, repeat = ((hi - lo) // group.repeat, group.repeat) if lo % group.repeat == 0 == (hi - lo) % group.repeat else (1, 1)
+    reads = {access.address: k for k, (access, _) in reversed(list(enumerate(launch.reads)))
              if group.reads[k] is not None}
     writes = {access.address: group.writes[k] for k, (access, _) in enumerate(launch.writes)}
 
     def read(addr: int, count: int, dtype: type = np.float32) -> np.ndarray:
-        return _gather(reads[addr], values, lo, hi).view(dtype)[:, :count]
+        k = reads[addr]
+        if k != group.shared:
+            return _gather(group.reads[k], values, lo, hi).view(dtype)[:, :count].reshape(runs, repeat, count)
+        row = lo // group.repeat
+        rows = _gather(group.reads[k], values, row, row + runs).view(dtype)[:, None, :count]
+        return np.broadcast_to(rows, (runs, repeat, count))
 
     def write(addr: int, array: np.ndarray) -> None:
         first, size, stride = writes[addr]
-        rows = values[first + lo * stride : first + hi * stride].reshape(hi - lo, stride)
+        rows = values[first + lo * stride : first + hi * stride].reshape(runs, repeat, stride)
         array = np.ascontiguousarray(array, dtype=np.float32 if array.dtype.kind == "f" else None)
-        rows[:, :size] = array.reshape(hi - lo, -1).view(np.uint8)
+        rows[..., :size] = array.reshape(runs, array.shape[1], -1).view(np.uint8)
 
     try:
         reference.run(group.kernel.id, group.params(launch), read, write)
