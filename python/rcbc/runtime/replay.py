@@ -516,28 +516,30 @@ def _gather(operand: _Operand, values: np.ndarray, lo: int, hi: int) -> np.ndarr
 
 def _run_levels(values: np.ndarray, levels: list[_Level], threads: int) -> None:
     """Each level's parts on `threads` threads, this one and `threads` - 1 more, each its lane
-    (`_Level.lanes`); then this thread adds the level's deferred sums while the others wait at
-    a barrier. A failing part is raised here once its level is done: the first in the level's
-    order of parts, as running them one after another would."""
+    (`_Level.lanes`), then its deferred sums on this thread; the threads meet at a barrier
+    after the parts, and after the sums if there are any. A failing part is raised here once
+    its level's parts are done: the first in the level's order of parts, as running them one
+    after another would."""
     plan = [level.lanes(threads) for level in levels]
     barrier = threading.Barrier(threads)
-    failures: list[tuple[int, int, Exception]] = []  # level, part, what it raised
+    failures: list[tuple[int, Exception]] = []  # the part, what it raised
 
     def lane(k: int, level: int) -> None:
         for index, part in plan[level][k]:
             try:
                 _run_group(values, *part)
-            except Exception as e:  # raised by this thread once the level is done
-                failures.append((level, index, e))
+            except Exception as e:  # raised by this thread once the level's parts are done
+                failures.append((index, e))
 
     def helper(k: int) -> None:
         try:
             for level in range(len(levels)):
                 lane(k, level)
-                barrier.wait()  # the level's parts are done
-                barrier.wait()  # and its sums: the next level may start, or stop
+                barrier.wait()
                 if failures:
                     return
+                if levels[level].sums:
+                    barrier.wait()
         except threading.BrokenBarrierError:
             return
 
@@ -548,12 +550,12 @@ def _run_levels(values: np.ndarray, levels: list[_Level], threads: int) -> None:
         for level in range(len(levels)):
             lane(0, level)
             barrier.wait()
-            if not failures:
+            if failures:
+                raise min(failures, key=lambda failure: failure[0])[1]
+            if levels[level].sums:
                 for sums in levels[level].sums:
                     sums.run(values)
-            barrier.wait()
-            if failures:
-                raise min(failures, key=lambda failure: failure[:2])[2]
+                barrier.wait()
     finally:
         barrier.abort()
         for thread in helpers:
