@@ -313,6 +313,7 @@ class _Level:
 
     groups: list[_Group] = field(default_factory=list)
     sums: list[_Sums] = field(default_factory=list)
+    dealt: dict[int, list] = field(default_factory=dict, repr=False)  # `lanes`, by thread count
 
     def parts(self, count: int) -> list[tuple[_Group, int, int]]:
         """The groups, each with `SPLIT` launches or more in `count` parts (its launches `lo` to
@@ -325,6 +326,11 @@ class _Level:
     def lanes(self, count: int) -> list[list[tuple[int, tuple[_Group, int, int]]]]:
         """The parts (by index) dealt to `count` threads, the costliest first, each to the
         thread with the least work so far (`_Group.cost`)."""
+        if count not in self.dealt:
+            self.dealt[count] = self._deal(count)
+        return self.dealt[count]
+
+    def _deal(self, count: int) -> list[list[tuple[int, tuple[_Group, int, int]]]]:
         lanes: list[list[tuple[int, tuple[_Group, int, int]]]] = [[] for _ in range(count)]
         loads = [0] * count
         parts = list(enumerate(self.parts(count)))
