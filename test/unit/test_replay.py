@@ -184,7 +184,7 @@ def test_chunks_of_input_channels_accumulate_as_the_kernels_do(monkeypatch):
     assert any(level.sums for level in replay.levels)
     # The chunks of output channels of a block read the same window: one row for all of them.
     assert any(group.repeat > 1 for level in replay.levels for group in level.groups)
-    monkeypatch.setattr(replay_module, "THREADS", 1)  # the same on one thread
+    monkeypatch.setattr(replay_module, "PROCESSES", 1)  # the same on one process
     np.testing.assert_array_equal(replay.run({binding.name: xs})[output.name],
                                   execute(program, {binding.name: xs}).outputs[output.name])
     with torch.no_grad():
@@ -250,8 +250,8 @@ class Part:
         return self._cost
 
 
-def test_the_first_failing_part_of_a_level_is_raised_whichever_thread_ran_it(monkeypatch):
-    """Parts run on two threads, dealt by cost; a level with failing parts raises the failure
+def test_the_first_failing_part_of_a_level_is_raised_whichever_process_ran_it(monkeypatch):
+    """Parts run on two processes, dealt by cost; a level with failing parts raises the failure
     of the first in its order (as running them one by one would), after the level, and nothing
     later runs."""
     ran, summed = [], []
@@ -265,12 +265,27 @@ def test_the_first_failing_part_of_a_level_is_raised_whichever_thread_ran_it(mon
         if group.name.startswith("bad"):
             raise ExecutionError(group.name)
 
-    monkeypatch.setattr(replay_module, "_run_group", run_group)
+    monkeypatch.setattr(replay_module, "_run_group", run_group)  # before the helper forks
     parts = [Part("fine", cost=40), Part("bad 1", cost=30), Part("other", cost=50), Part("bad 2", cost=100)]
     first = replay_module._Level(parts, [Sums()])
     later = replay_module._Level([Part("later", cost=1)], [Sums()])
-    lanes = first.lanes(2)  # the second lane runs on the other thread
+    lanes = first.lanes(2)  # the second lane runs on the helper process
     assert [[part[0].name for _, part in lane] for lane in lanes] == [["bad 2"], ["other", "fine", "bad 1"]]
+    crew = replay_module._Crew([first, later], np.zeros(4, np.uint8), 2)
     with pytest.raises(ExecutionError, match="^bad 1$"):
-        replay_module._run_levels(np.zeros(4, np.uint8), [first, later], threads=2)
-    assert sorted(ran) == ["bad 1", "bad 2", "fine", "other"] and not summed
+        crew.run()
+    assert ran == ["bad 2"] and not summed  # this process's lane; not the sums, nor the next level
+    with pytest.raises(ExecutionError, match="^bad 1$"):  # the crew runs again
+        crew.run()
+
+
+def test_a_replay_whose_helper_process_ended_says_so_and_starts_another(monkeypatch):
+    monkeypatch.setattr(replay_module, "PROCESSES", 2)
+    replay = record(ex.program())
+    [crew] = replay._crews.values()
+    [(process, _)] = crew.links
+    process.kill()
+    process.join()
+    with pytest.raises(RuntimeError, match=r"a replay's helper process ended \(exit status -9\)"):
+        replay.run({"x": ex.x})
+    np.testing.assert_array_equal(replay.run({"x": ex.x})["y"], execute(ex.program(), {"x": ex.x}).outputs["y"])

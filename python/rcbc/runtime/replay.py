@@ -22,14 +22,16 @@ one value array, so that a later group reads them in one slice or one gather. Th
 multiplies a stack of matrices one matrix at a time), and a deferred accumulation (`Replay`)
 makes the kernel's addition. Launches of a group that read the same window (the chunks of
 output channels of a convolution) get it as one row broadcast over them, so the kernel pads
-and unfolds it once (`_Plan`). The groups of a step run in parts on a thread per core, dealt
-by their cost (`_Level.lanes`).
+and unfolds it once (`_Plan`). The groups of a step run in parts on a process per core, dealt
+by their cost (`_Level.lanes`, `_Crew`).
 """
 
 from __future__ import annotations
 
+import mmap
+import multiprocessing
 import os
-import threading
+import weakref
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -45,8 +47,8 @@ from rcbc.runtime.executor import (
 from rcbc.runtime.memory import Clock, Memory, Stamp
 
 WORD = 4  # bytes: how DMAs move data, and how the replay gathers what it can
-THREADS = min(8, os.cpu_count() or 1)  # a replay's threads: one per core (more parts cost Python)
-SPLIT = 32  # launches a group has at least, to run in parts on the threads
+PROCESSES = min(8, os.cpu_count() or 1)  # a replay's: one per core (more parts cost Python)
+SPLIT = 32  # launches a group has at least, to run in parts on the processes
 Runs = tuple[np.ndarray, np.ndarray]  # ids as runs of consecutive ones: first ids, lengths
 
 
@@ -177,7 +179,7 @@ class _Group:
         return len(self.launches)
 
     def cost(self, lo: int, hi: int) -> int:
-        """A rough cost of running launches `lo` to `hi`, to share the work among threads: their
+        """A rough cost of running launches `lo` to `hi`, to share the work among processes: their
         multiply-accumulates (`library.macs`), 4 per byte they write, and 2,000,000 for the call."""
         launch = self.launches[lo]
         per_launch = library.macs(launch.kernel, launch.params) + 4 * sum(size for _, size, _ in self.writes)
@@ -313,19 +315,19 @@ class _Level:
 
     groups: list[_Group] = field(default_factory=list)
     sums: list[_Sums] = field(default_factory=list)
-    dealt: dict[int, list] = field(default_factory=dict, repr=False)  # `lanes`, by thread count
+    dealt: dict[int, list] = field(default_factory=dict, repr=False)  # `lanes`, by process count
 
     def parts(self, count: int) -> list[tuple[_Group, int, int]]:
         """The groups, each with `SPLIT` launches or more in `count` parts (its launches `lo` to
-        `hi`): as many threads run them (numpy computes without the GIL), and a smaller group is
+        `hi`): as many processes run them (`_Crew`), and a smaller group is
         not worth the Python its part would run."""
         return [(group, group.repeat * (runs * i // n), group.repeat * (runs * (i + 1) // n))
                 for group in self.groups for runs in [group.count // group.repeat]
                 for n in [min(count, runs) if group.count >= SPLIT else 1] for i in range(n)]
 
     def lanes(self, count: int) -> list[list[tuple[int, tuple[_Group, int, int]]]]:
-        """The parts (by index) dealt to `count` threads, the costliest first, each to the
-        thread with the least work so far (`_Group.cost`)."""
+        """The parts (by index) dealt to `count` processes, the costliest first, each to the
+        one with the least work so far (`_Group.cost`)."""
         if count not in self.dealt:
             self.dealt[count] = self._deal(count)
         return self.dealt[count]
@@ -378,6 +380,7 @@ class Replay:
         self.outputs = {name: self._operand(1, len(ids), *outputs.segment(i))
                         for i, (name, ids) in enumerate(sources.outputs.items())}
         self._values: np.ndarray | None = None
+        self._crews: dict[int, _Crew] = {}  # by process count
 
     def _layout(self, plan: _Plan) -> tuple[np.ndarray, np.ndarray, int]:
         """Where each write lies in the value array (as `write_starts`), the bytes between the
@@ -456,15 +459,22 @@ class Replay:
         runs = runs_of(self.program, inputs)
         if runs > 1:
             return join_runs(self.program, [self.run(one) for _, one in split_runs(self.program, inputs, runs, 1)], runs)
-        if self._values is None:
-            self._values = np.empty(self.size, np.uint8)
+        if self._values is None:  # shared with the crew's processes, which fork after this
+            self._values = np.frombuffer(mmap.mmap(-1, self.size), np.uint8) if self.size else np.empty(0, np.uint8)
             self._values[: len(self.image)] = self.image
         values = self._values
         for binding in self.program.io:
             if binding.direction is rcb.IoDirection.INPUT:
                 value = np.asarray(inputs[binding.name], dtype=NUMPY_DTYPES[binding.dtype])
                 values[binding.offset : binding.offset + binding.size] = np.ascontiguousarray(value).reshape(-1).view(np.uint8)
-        _run_levels(values, self.levels, THREADS)
+        count = PROCESSES if _FORK else 1
+        if count not in self._crews:
+            self._crews[count] = _Crew(self.levels, values, count)
+        try:
+            self._crews[count].run()
+        except _CrewLost:
+            del self._crews[count]
+            raise
         outputs = {}
         for binding in self.program.io:
             if binding.direction is rcb.IoDirection.OUTPUT:
@@ -520,52 +530,106 @@ def _gather(operand: _Operand, values: np.ndarray, lo: int, hi: int) -> np.ndarr
     return words.view(np.uint8).reshape(hi - lo, operand.size)
 
 
-def _run_levels(values: np.ndarray, levels: list[_Level], threads: int) -> None:
-    """Each level's parts on `threads` threads, this one and `threads` - 1 more, each its lane
-    (`_Level.lanes`), then its deferred sums on this thread; the threads meet at a barrier
-    after the parts, and after the sums if there are any. A failing part is raised here once
-    its level's parts are done: the first in the level's order of parts, as running them one
-    after another would."""
-    plan = [level.lanes(threads) for level in levels]
-    barrier = threading.Barrier(threads)
-    failures: list[tuple[int, Exception]] = []  # the part, what it raised
+_FORK = "fork" in multiprocessing.get_all_start_methods()
 
-    def lane(k: int, level: int) -> None:
-        for index, part in plan[level][k]:
-            try:
-                _run_group(values, *part)
-            except Exception as e:  # raised by this thread once the level's parts are done
-                failures.append((index, e))
 
-    def helper(k: int) -> None:
-        try:
-            for level in range(len(levels)):
-                lane(k, level)
-                barrier.wait()
-                if failures:
-                    return
-                if levels[level].sums:
-                    barrier.wait()
-        except threading.BrokenBarrierError:
-            return
+class _CrewLost(RuntimeError):
+    """A helper process of a replay ended."""
 
-    helpers = [threading.Thread(target=helper, args=(k,), daemon=True) for k in range(1, threads)]
-    for thread in helpers:
-        thread.start()
-    try:
-        for level in range(len(levels)):
-            lane(0, level)
-            barrier.wait()
+
+class _Crew:
+    """This process and `count` - 1 helper processes that run a replay's levels: each level's
+    parts, each process its lane (`_Level.lanes`), then the level's deferred sums here. The
+    helpers fork from this process once and share its value array; they wait for a level's
+    number on a pipe and answer with what their parts raised. Processes, not threads: threads
+    would contend for the GIL between numpy calls (on 2 cores they were 15-20% slower).
+
+    A failing part is raised once its level's parts are done: the first in the level's order
+    of parts, as running them one after another would.
+    """
+
+    def __init__(self, levels: list[_Level], values: np.ndarray, count: int):
+        self.levels, self.values, self.count = levels, values, count
+        self.runs = 0
+        self.links = []
+        context = multiprocessing.get_context("fork") if count > 1 else None
+        for k in range(1, count):
+            ours, theirs = context.Pipe()
+            process = context.Process(target=_serve, args=(levels, values, count, k, theirs), daemon=True)
+            process.start()
+            theirs.close()
+            self.links.append((process, ours))
+        weakref.finalize(self, _dismiss, list(self.links))
+
+    def run(self) -> None:
+        self.runs += 1
+        for level, of_level in enumerate(self.levels):
+            self._tell((self.runs, level))
+            failures = _lane(self.values, of_level, self.count, 0)
+            for process, link in self.links:
+                failures += self._answer(process, link, (self.runs, level))
             if failures:
                 raise min(failures, key=lambda failure: failure[0])[1]
-            if levels[level].sums:
-                for sums in levels[level].sums:
-                    sums.run(values)
-                barrier.wait()
-    finally:
-        barrier.abort()
-        for thread in helpers:
-            thread.join()
+            for sums in of_level.sums:
+                sums.run(self.values)
+
+    def _tell(self, message: object) -> None:
+        for process, link in self.links:
+            try:
+                link.send(message)
+            except OSError:
+                raise _CrewLost(f"a replay's helper process ended (exit status {process.exitcode})") from None
+
+    def _answer(self, process, link, asked: tuple[int, int]) -> list[tuple[int, Exception]]:
+        """The failures of `process`'s lane of the level `asked`, skipping answers to a run
+        this process stopped (by an exception) before they came."""
+        while True:
+            while not link.poll(0.5):
+                if not process.is_alive():
+                    raise _CrewLost(f"a replay's helper process ended (exit status {process.exitcode})")
+            answered, failures = link.recv()
+            if answered == asked:
+                return failures
+
+
+def _lane(values: np.ndarray, level: _Level, count: int, k: int) -> list[tuple[int, Exception]]:
+    """Run lane `k` of `level`'s parts: what each part that failed raised, by its index."""
+    failures = []
+    for index, part in level.lanes(count)[k]:
+        try:
+            _run_group(values, *part)
+        except Exception as e:  # raised by the crew once the level's parts are done
+            failures.append((index, e))
+    return failures
+
+
+def _serve(levels: list[_Level], values: np.ndarray, count: int, k: int, link) -> None:
+    """A helper process of a `_Crew`: lane `k` of each level it is told, until told None (or
+    its crew is gone)."""
+    while True:
+        try:
+            message = link.recv()
+        except EOFError:
+            return
+        if message is None:
+            return
+        failures = _lane(values, levels[message[1]], count, k)
+        try:
+            link.send((message, failures))
+        except Exception:  # an exception that does not pickle: its message does
+            link.send((message, [(index, RuntimeError(f"{type(e).__name__}: {e}")) for index, e in failures]))
+
+
+def _dismiss(links: list) -> None:
+    for process, link in links:
+        try:
+            link.send(None)
+        except OSError:
+            pass
+        link.close()
+        process.join(timeout=1)
+        if process.is_alive():
+            process.terminate()
 
 
 def _run_group(values: np.ndarray, group: _Group, lo: int, hi: int) -> None:
