@@ -15,12 +15,15 @@ times, on this machine:
   an inference through it, which is what the goal compares with PyTorch;
 - PyTorch eager: the same model (torchvision, random weights of the same seed) on the same
   input, under torch.no_grad(), after one warm-up call, in a process of its own, with torch's
-  default threads and with one;
+  default threads and with one. Its inferences with the default threads alternate with the
+  replay's (one of each in turn), so that a change in the machine's speed, which is common on
+  shared cores, affects both alike;
 - `build/runtime/rcb-run PROGRAM --input x.npy` when it is built: the whole process (start, file
   validation, run), so an upper bound of the C engine's run;
 - a batch of `--batch` inputs (16 unless given; 0: none), on the executor all at once (the
   checks and the timing once, the arithmetic of every run), replayed (one input after
-  another), and in PyTorch eager as one batch: the wall time per inference of each.
+  another), and in PyTorch eager as one batch (alternating with the replay): the wall time per
+  inference of each.
 
 It prints the median and the range of each (wall time, *measured*), the executor's CPU time,
 the ratio of the replay's median to PyTorch's (the goal: at most 3x) and the executor's, and
@@ -80,36 +83,94 @@ PYTORCH = """
 import json, sys, time
 import numpy as np, torch
 from rcbc.frontend.models import torchvision_model
-model, npy, runs, out, threads = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
+model, threads = sys.argv[1], int(sys.argv[2])
 if threads:
     torch.set_num_threads(threads)
 net = torchvision_model(model).eval()
-x = torch.from_numpy(np.load(npy))
-walls, cpus = [], []
-with torch.no_grad():
-    net(x)  # warm-up
-    for _ in range(runs):
-        wall, cpu = time.perf_counter(), time.process_time()
-        y = net(x)
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
-np.save(out, y.numpy())
-print(json.dumps({"walls": walls, "cpus": cpus, "threads": torch.get_num_threads()}))
+print(json.dumps({"threads": torch.get_num_threads()}), flush=True)
+for line in sys.stdin:  # "load X.npy" (and one warm-up call), "run N", "save Y.npy"
+    command, argument = line.split()
+    with torch.no_grad():
+        if command == "load":
+            x = torch.from_numpy(np.load(argument))
+            y = net(x)
+            print("{}", flush=True)
+        elif command == "run":
+            walls, cpus = [], []
+            for _ in range(int(argument)):
+                wall, cpu = time.perf_counter(), time.process_time()
+                y = net(x)
+                walls.append(time.perf_counter() - wall)
+                cpus.append(time.process_time() - cpu)
+            print(json.dumps({"walls": walls, "cpus": cpus}), flush=True)
+        else:
+            np.save(argument, y.numpy())
+            print("{}", flush=True)
 """
 
 
-def pytorch(model: str, npy: Path, runs: int, threads: int = 0):
-    """PyTorch eager on the input in `npy`, in a process of its own (numpy's BLAS threads of
-    this one, still spinning after the executor's last product, would slow it down), with
-    `threads` threads (0: torch's default): wall and CPU seconds of each run after a warm-up,
-    the output, the thread count."""
-    out = npy.with_name("y.npy")
-    done = subprocess.run([sys.executable, "-c", PYTORCH, model, str(npy), str(runs), str(out), str(threads)],
-                          check=True, capture_output=True, text=True)
-    figures = json.loads(done.stdout.splitlines()[-1])
-    import numpy as np
+class PyTorchEager:
+    """PyTorch eager in a process of its own (numpy's BLAS threads of this one, still spinning
+    after the executor's last product, would slow it down), with `threads` threads (0: torch's
+    default), kept running so that its inferences can alternate with the replay's: a change in
+    the machine's speed then affects both alike.
 
-    return figures["walls"], figures["cpus"], np.load(out), figures["threads"]
+        with PyTorchEager("resnet18") as torch_eager:
+            torch_eager.load(npy)                 # and one warm-up call
+            walls, cpus = torch_eager.run(5)
+    """
+
+    def __init__(self, model: str, threads: int = 0):
+        self.process = subprocess.Popen([sys.executable, "-c", PYTORCH, model, str(threads)],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.threads = self._reply()["threads"]
+
+    def _reply(self) -> dict:
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the PyTorch process ended (exit status {self.process.wait()})")
+        return json.loads(line)
+
+    def _ask(self, command: str, argument: object) -> dict:
+        self.process.stdin.write(f"{command} {argument}\n")
+        self.process.stdin.flush()
+        return self._reply()
+
+    def load(self, npy: Path) -> None:
+        self._ask("load", npy)
+
+    def run(self, count: int) -> tuple[list[float], list[float]]:
+        """Wall and CPU seconds of `count` inferences on the loaded input."""
+        figures = self._ask("run", count)
+        return figures["walls"], figures["cpus"]
+
+    def output(self, npy: Path):
+        """The last output, through the file `npy`."""
+        import numpy as np
+
+        self._ask("save", npy)
+        return np.load(npy)
+
+    def __enter__(self) -> PyTorchEager:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.process.stdin.close()
+        self.process.wait()
+
+
+def alternated(replay, torch_eager: PyTorchEager, runs: int):
+    """`runs` inferences of the replay (a function) and of PyTorch, one of each in turn: the
+    replay's and PyTorch's wall and CPU seconds."""
+    walls, cpus, torch_walls, torch_cpus = [], [], [], []
+    for _ in range(runs):
+        wall, cpu, _ = timed(replay, 1)
+        walls += wall
+        cpus += cpu
+        wall, cpu = torch_eager.run(1)
+        torch_walls += wall
+        torch_cpus += cpu
+    return walls, cpus, torch_walls, torch_cpus
 
 
 def summary(walls: list[float]) -> str:
@@ -129,13 +190,15 @@ def measure_batch(args: argparse.Namespace, program, replay, binding, figures: d
     xs = np.random.default_rng(16).standard_normal(shape, dtype=np.float32)
     runs = max(1, args.runs // 2)
     walls, cpus, executed = timed(lambda: execute(program, {binding.name: xs}), runs)
-    re_walls, re_cpus, replayed = timed(lambda: replay.run({binding.name: xs}), max(3, args.runs))
     for name, value in executed.outputs.items():
-        assert np.array_equal(replayed[name], value), f"the replay's {name} is not the executor's"
-    with tempfile.TemporaryDirectory() as directory:
+        assert np.array_equal(replay.run({binding.name: xs})[name], value), f"the replay's {name} is not the executor's"
+    with tempfile.TemporaryDirectory() as directory, PyTorchEager(args.model) as torch_eager:
         npy = Path(directory) / "x.npy"
         np.save(npy, xs)
-        pt_walls, pt_cpus, _, threads = pytorch(args.model, npy, max(3, args.runs))
+        torch_eager.load(npy)
+        re_walls, re_cpus, pt_walls, pt_cpus = alternated(lambda: replay.run({binding.name: xs}), torch_eager,
+                                                          max(3, args.runs))
+        threads = torch_eager.threads
     print(f"\nwall time per inference of a batch of {args.batch} (measured):")
     per = []
     rows = [
@@ -192,15 +255,19 @@ def main(argv: list[str] | None = None) -> int:
     tm_wall, tm_cpu, timing = timed(lambda: execute(program, {binding.name: x}, numerics=False), args.runs)
     assert timing.cycles == result.cycles
     rec_wall, rec_cpu, replay = timed(lambda: record(program), max(1, args.runs // 2))
-    re_wall, re_cpu, replayed = timed(lambda: replay.run({binding.name: x}), args.runs)
     for name, value in result.outputs.items():
-        assert np.array_equal(replayed[name], value), f"the replay's {name} is not the executor's"
+        assert np.array_equal(replay.run({binding.name: x})[name], value), f"the replay's {name} is not the executor's"
 
     with tempfile.TemporaryDirectory() as directory:
         npy = Path(directory) / "x.npy"
         np.save(npy, x)
-        pt_wall, pt_cpu, expected, threads = pytorch(args.model, npy, args.runs)
-        one_wall, one_cpu, _, _ = pytorch(args.model, npy, args.runs, threads=1)
+        with PyTorchEager(args.model) as torch_eager:
+            torch_eager.load(npy)
+            re_wall, re_cpu, pt_wall, pt_cpu = alternated(lambda: replay.run({binding.name: x}), torch_eager, args.runs)
+            expected, threads = torch_eager.output(Path(directory) / "y.npy"), torch_eager.threads
+        with PyTorchEager(args.model, threads=1) as torch_eager:
+            torch_eager.load(npy)
+            one_wall, one_cpu = torch_eager.run(args.runs)
     output = next(iter(result.outputs.values()))
     check = agreement(output, expected.reshape(output.shape))
 
