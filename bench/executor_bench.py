@@ -25,7 +25,8 @@ times, on this machine:
   another), and in PyTorch eager as one batch (alternating with the replay): the wall time per
   inference of each.
 
-It prints the median and the range of each (wall time, *measured*), the executor's CPU time,
+It prints the median and the range of each (wall time, *measured*), the CPU time of this
+process (for the replay, without its helper processes'),
 the ratio of the replay's median to PyTorch's (the goal: at most 3x) and the executor's, and
 how far the executor's output is from PyTorch's (the replay's is the executor's, bit for bit:
 checked here too). The machine's load average is printed too: the cores may
@@ -305,7 +306,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{statistics.median(re_wall) / statistics.median(one_wall):.1f}x")
     print(f"executor / PyTorch eager: {statistics.median(ex_wall) / torch_s:.1f}x; timing-only: "
           f"{statistics.median(tm_wall) / torch_s:.1f}x; recording: {statistics.median(rec_wall) / torch_s:.1f}x")
-    print("(PyTorch's threads suffer most from other load on the machine: compare on a quiet one)")
+    print("(PyTorch's threads suffer most from other load on the machine: compare on a quiet one;\n"
+          " the replay's CPU time is this process's, without its helper processes')")
     print(f"executor vs PyTorch: {check}; the replay's output is the executor's, bit for bit")
     if args.batch:
         executor_s, replay_s, torch_s = map(statistics.median, measure_batch(args, program, replay, binding, figures))

@@ -31,6 +31,7 @@ from __future__ import annotations
 import mmap
 import multiprocessing
 import os
+import signal
 import weakref
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -555,7 +556,8 @@ class _Crew:
         context = multiprocessing.get_context("fork") if count > 1 else None
         for k in range(1, count):
             ours, theirs = context.Pipe()
-            process = context.Process(target=_serve, args=(levels, values, count, k, theirs), daemon=True)
+            process = context.Process(target=_serve, args=(levels, values, count, k, theirs), daemon=True,
+                                      name=f"rcbc replay helper {k}")
             process.start()
             theirs.close()
             self.links.append((process, ours))
@@ -605,7 +607,8 @@ def _lane(values: np.ndarray, level: _Level, count: int, k: int) -> list[tuple[i
 
 def _serve(levels: list[_Level], values: np.ndarray, count: int, k: int, link) -> None:
     """A helper process of a `_Crew`: lane `k` of each level it is told, until told None (or
-    its crew is gone)."""
+    its crew is gone). An interrupt (^C) is its crew's to handle."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     while True:
         try:
             message = link.recv()
