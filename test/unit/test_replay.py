@@ -6,6 +6,7 @@ program the executor refuses is refused by the recording with the same message, 
 stride changes the replayed answer: the replay follows the schedule's data movement."""
 
 import dataclasses
+import multiprocessing
 
 import numpy as np
 import pytest
@@ -24,7 +25,7 @@ from rcbc.quantize.scheme import quantize
 from rcbc.runtime.executor import ExecutionError, execute
 from rcbc.runtime import replay as replay_module
 from rcbc.runtime.engines import engine
-from rcbc.runtime.replay import NotRecordable, Replay, record
+from rcbc.runtime.replay import HelperLost, NotRecordable, Replay, record
 
 
 def assert_replays(program, inputs) -> Replay:
@@ -171,15 +172,21 @@ def test_a_program_without_launches():
     np.testing.assert_array_equal(replay.run({"x": ex.x})["y"], ex.x)
 
 
-def test_chunks_of_input_channels_accumulate_as_the_kernels_do(monkeypatch):
-    """64 input channels on 28 tiles run in chunks: the middle chunks are deferred (summed by
-    `_Sums` steps) and the result is still the executor's, bit for bit, for every input of a batch."""
+@pytest.fixture(scope="module")
+def chunked():
+    """A convolution of 64 input channels on 28 tiles (in chunks of them), and two inputs."""
     torch.manual_seed(0)
     model = torch.nn.Sequential(torch.nn.Conv2d(64, 64, 3, padding=1), torch.nn.ReLU()).eval()
     x = np.random.default_rng(5).standard_normal((1, 64, 28, 28)).astype(np.float32)
     program = compile_model(model, (torch.from_numpy(x),), tiles=28).program
+    return model, program, np.random.default_rng(6).standard_normal((2, 64, 28, 28)).astype(np.float32)
+
+
+def test_chunks_of_input_channels_accumulate_as_the_kernels_do(monkeypatch, chunked):
+    """64 input channels on 28 tiles run in chunks: the middle chunks are deferred (summed by
+    `_Sums` steps) and the result is still the executor's, bit for bit, for every input of a batch."""
+    model, program, xs = chunked
     [binding, output] = program.io
-    xs = np.random.default_rng(6).standard_normal((2, 64, 28, 28)).astype(np.float32)
     replay = assert_replays(program, {binding.name: xs})
     assert any(level.sums for level in replay.levels)
     # The chunks of output channels of a block read the same window: one row for all of them.
@@ -277,15 +284,51 @@ def test_the_first_failing_part_of_a_level_is_raised_whichever_process_ran_it(mo
     assert ran == ["bad 2"] and not summed  # this process's lane; not the sums, nor the next level
     with pytest.raises(ExecutionError, match="^bad 1$"):  # the crew runs again
         crew.run()
+    assert not crew.broken
 
 
-def test_a_replay_whose_helper_process_ended_says_so_and_starts_another(monkeypatch):
+def test_a_helper_process_that_ended_is_reported_and_its_crew_replaced(monkeypatch, chunked):
+    _, program, xs = chunked
+    [binding, output] = program.io
     monkeypatch.setattr(replay_module, "PROCESSES", 2)
-    replay = record(ex.program())
-    [crew] = replay._crews.values()
+    replay = record(program)
+    expected = execute(program, {binding.name: xs[:1]}).outputs[output.name]
+    np.testing.assert_array_equal(replay.run({binding.name: xs[:1]})[output.name], expected)
+    crew = replay._crews[2]
     [(process, _)] = crew.links
     process.kill()
+    with pytest.raises(HelperLost, match=r"^a replay's helper process ended \(exit status -9\); "
+                                         r"the next run starts another$"):
+        replay.run({binding.name: xs[:1]})
+    assert crew.broken and 2 not in replay._crews
+    np.testing.assert_array_equal(replay.run({binding.name: xs[:1]})[output.name], expected)
+
+
+def test_a_process_forked_from_a_replays_makes_its_own_values_and_helpers(monkeypatch, chunked):
+    """The value array is shared with the crew's helpers: a process forked later (a worker of a
+    pool, say) must not write into it, nor dismiss the helpers of the process it came from."""
+    _, program, xs = chunked
+    [binding, output] = program.io
+    monkeypatch.setattr(replay_module, "PROCESSES", 2)
+    replay = record(program)
+    first = replay.run({binding.name: xs[:1]})[output.name]
+    values = replay._values.copy()
+    context = multiprocessing.get_context("fork")
+    monkeypatch.setitem(FORKED, "job", (replay, {binding.name: xs[1:]}, output.name))
+    with context.Pool(1) as pool:  # its worker, a daemon, has the replay by the fork; runs it alone
+        [forked] = pool.map(run_forked_job, [None])
+    process = context.Process(target=run_forked_job, args=(None,))
+    process.start()  # not a daemon: it starts helpers of its own, and ends them as it ends
     process.join()
-    with pytest.raises(RuntimeError, match=r"a replay's helper process ended \(exit status -9\)"):
-        replay.run({"x": ex.x})
-    np.testing.assert_array_equal(replay.run({"x": ex.x})["y"], execute(ex.program(), {"x": ex.x}).outputs["y"])
+    assert process.exitcode == 0
+    np.testing.assert_array_equal(replay._values, values)
+    np.testing.assert_array_equal(forked, execute(program, {binding.name: xs[1:]}).outputs[output.name])
+    np.testing.assert_array_equal(replay.run({binding.name: xs[:1]})[output.name], first)
+
+
+FORKED = {}  # what a forked process runs (it has it by the fork: a replay does not pickle)
+
+
+def run_forked_job(_):
+    replay, inputs, name = FORKED["job"]
+    return replay.run(inputs)[name]

@@ -36,6 +36,7 @@ import weakref
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
 
 import numpy as np
 
@@ -48,7 +49,8 @@ from rcbc.runtime.executor import (
 from rcbc.runtime.memory import Clock, Memory, Stamp
 
 WORD = 4  # bytes: how DMAs move data, and how the replay gathers what it can
-PROCESSES = min(8, os.cpu_count() or 1)  # a replay's: one per core (more parts cost Python)
+# A replay's processes: one per core this process may run on, at most 8 (more parts cost Python).
+PROCESSES = min(8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 SPLIT = 32  # launches a group has at least, to run in parts on the processes
 Runs = tuple[np.ndarray, np.ndarray]  # ids as runs of consecutive ones: first ids, lengths
 
@@ -146,7 +148,7 @@ def record(program: rcb.Program) -> Replay:
     sources = Sources(program)
     replay = Replay(program, sources, execute(program, {}, sources=sources))
     replay.run({b.name: np.zeros(b.shape, NUMPY_DTYPES[b.dtype])
-                for b in program.io if b.direction is rcb.IoDirection.INPUT})
+                for b in program.io if b.direction is rcb.IoDirection.INPUT}, processes=1)
     return replay
 
 
@@ -382,6 +384,7 @@ class Replay:
                         for i, (name, ids) in enumerate(sources.outputs.items())}
         self._values: np.ndarray | None = None
         self._crews: dict[int, _Crew] = {}  # by process count
+        self._owner = os.getpid()  # the process whose are the value array and the crews
 
     def _layout(self, plan: _Plan) -> tuple[np.ndarray, np.ndarray, int]:
         """Where each write lies in the value array (as `write_starts`), the bytes between the
@@ -454,28 +457,34 @@ class Replay:
             return _Operand(size, None, _expand(firsts // WORD, lengths // WORD).reshape(count, size // WORD), None)
         return _Operand(size, None, None, _expand(firsts, lengths).reshape(count, size))
 
-    def run(self, inputs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    def run(self, inputs: dict[str, np.ndarray], processes: int | None = None) -> dict[str, np.ndarray]:
         """The program's outputs on `inputs` (by binding name; a batch as `execute` takes, run
-        one input at a time)."""
+        one input at a time), on `processes` processes (`PROCESSES` unless given; this one alone
+        where it cannot fork helpers)."""
         runs = runs_of(self.program, inputs)
         if runs > 1:
-            return join_runs(self.program, [self.run(one) for _, one in split_runs(self.program, inputs, runs, 1)], runs)
-        if self._values is None:  # shared with the crew's processes, which fork after this
+            return join_runs(self.program, [self.run(one, processes) for _, one in split_runs(self.program, inputs, runs, 1)], runs)
+        if self._values is None or self._owner != os.getpid():
+            # Shared with the crews' processes, which fork after this; a process forked from
+            # this one makes its own (and crews of its own).
             self._values = np.frombuffer(mmap.mmap(-1, self.size), np.uint8) if self.size else np.empty(0, np.uint8)
             self._values[: len(self.image)] = self.image
+            self._owner, self._crews = os.getpid(), {}
         values = self._values
         for binding in self.program.io:
             if binding.direction is rcb.IoDirection.INPUT:
                 value = np.asarray(inputs[binding.name], dtype=NUMPY_DTYPES[binding.dtype])
                 values[binding.offset : binding.offset + binding.size] = np.ascontiguousarray(value).reshape(-1).view(np.uint8)
-        count = PROCESSES if _FORK else 1
-        if count not in self._crews:
-            self._crews[count] = _Crew(self.levels, values, count)
+        count = processes or PROCESSES
+        if "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon:
+            count = 1
+        crew = self._crews.get(count) or self._crews.setdefault(count, _Crew(self.levels, values, count))
         try:
-            self._crews[count].run()
-        except _CrewLost:
-            del self._crews[count]
-            raise
+            crew.run()
+        finally:
+            if crew.broken:
+                del self._crews[count]
+                crew.dismiss()
         outputs = {}
         for binding in self.program.io:
             if binding.direction is rcb.IoDirection.OUTPUT:
@@ -531,73 +540,97 @@ def _gather(operand: _Operand, values: np.ndarray, lo: int, hi: int) -> np.ndarr
     return words.view(np.uint8).reshape(hi - lo, operand.size)
 
 
-_FORK = "fork" in multiprocessing.get_all_start_methods()
-
-
-class _CrewLost(RuntimeError):
-    """A helper process of a replay ended."""
+class HelperLost(RuntimeError):
+    """A helper process of a replay ended (killed, or out of memory); the next run starts another."""
 
 
 class _Crew:
     """This process and `count` - 1 helper processes that run a replay's levels: each level's
     parts, each process its lane (`_Level.lanes`), then the level's deferred sums here. The
-    helpers fork from this process once and share its value array; they wait for a level's
-    number on a pipe and answer with what their parts raised. Processes, not threads: threads
-    would contend for the GIL between numpy calls (on 2 cores they were 15-20% slower).
+    helpers fork from this process once and share its value array; each is told, on a pipe, the
+    levels where its lane has parts, and answers with what they raised. Processes, not threads:
+    threads would contend for the GIL between numpy calls (on 2 cores they were 15-20% slower).
 
     A failing part is raised once its level's parts are done: the first in the level's order
-    of parts, as running them one after another would.
+    of parts, as running them one after another would. Any other exception leaves the crew
+    `broken` (a helper may be mid-level): its replay starts another.
     """
 
     def __init__(self, levels: list[_Level], values: np.ndarray, count: int):
-        self.levels, self.values, self.count = levels, values, count
+        self.levels, self.values = levels, values
         self.runs = 0
-        self.links = []
-        context = multiprocessing.get_context("fork") if count > 1 else None
+        self.broken = False
+        self.links: list[tuple[multiprocessing.Process, Connection]] = []
+        self.dismiss = weakref.finalize(self, _dismiss, self.links, os.getpid())
+        self.lanes = [level.lanes(count) for level in levels]  # before the helpers fork: theirs too
+        context = multiprocessing.get_context("fork")
         for k in range(1, count):
             ours, theirs = context.Pipe()
-            process = context.Process(target=_serve, args=(levels, values, count, k, theirs), daemon=True,
-                                      name=f"rcbc replay helper {k}")
-            process.start()
-            theirs.close()
+            process = context.Process(target=_serve, args=(values, [lanes[k] for lanes in self.lanes], theirs, ours),
+                                      daemon=True, name=f"rcbc replay helper {k}")
+            try:
+                process.start()
+            except OSError:  # no fork now: this process alone
+                ours.close()
+                self.dismiss()
+                self.lanes = [level.lanes(1) for level in levels]
+                break
+            finally:
+                theirs.close()
             self.links.append((process, ours))
-        weakref.finalize(self, _dismiss, list(self.links))
 
     def run(self) -> None:
         self.runs += 1
-        for level, of_level in enumerate(self.levels):
-            self._tell((self.runs, level))
-            failures = _lane(self.values, of_level, self.count, 0)
-            for process, link in self.links:
+        try:
+            failures = self._levels()
+        except BaseException:
+            self.broken = True
+            raise
+        if failures:
+            raise min(failures, key=lambda failure: failure[0])[1]
+
+    def _levels(self) -> list[tuple[int, Exception]]:
+        """Run the levels up to the first whose parts fail: those failures."""
+        for level, lanes in enumerate(self.lanes):
+            told = [(process, link) for (process, link), lane in zip(self.links, lanes[1:]) if lane]
+            for process, link in told:
+                try:
+                    link.send((self.runs, level))
+                except OSError:
+                    raise HelperLost(_lost(process)) from None
+            failures = _lane(self.values, lanes[0])
+            for process, link in told:
                 failures += self._answer(process, link, (self.runs, level))
             if failures:
-                raise min(failures, key=lambda failure: failure[0])[1]
-            for sums in of_level.sums:
-                sums.run(self.values)
-
-    def _tell(self, message: object) -> None:
-        for process, link in self.links:
-            try:
-                link.send(message)
-            except OSError:
-                raise _CrewLost(f"a replay's helper process ended (exit status {process.exitcode})") from None
-
-    def _answer(self, process, link, asked: tuple[int, int]) -> list[tuple[int, Exception]]:
-        """The failures of `process`'s lane of the level `asked`, skipping answers to a run
-        this process stopped (by an exception) before they came."""
-        while True:
-            while not link.poll(0.5):
-                if not process.is_alive():
-                    raise _CrewLost(f"a replay's helper process ended (exit status {process.exitcode})")
-            answered, failures = link.recv()
-            if answered == asked:
                 return failures
+            for sums in self.levels[level].sums:
+                sums.run(self.values)
+        return []
+
+    @staticmethod
+    def _answer(process, link, asked: tuple[int, int]) -> list[tuple[int, Exception]]:
+        """The failures of `process`'s lane of the level `asked`."""
+        while not link.poll(0.5):
+            if not process.is_alive():
+                raise HelperLost(_lost(process))
+        try:
+            answered, failures = link.recv()
+        except (EOFError, OSError):
+            raise HelperLost(_lost(process)) from None
+        assert answered == asked, f"a helper answered {answered} to {asked}"
+        return [(index, ExecutionError(message) if executing else RuntimeError(message))
+                for index, executing, message in failures]
 
 
-def _lane(values: np.ndarray, level: _Level, count: int, k: int) -> list[tuple[int, Exception]]:
-    """Run lane `k` of `level`'s parts: what each part that failed raised, by its index."""
+def _lost(process) -> str:
+    process.join(timeout=1)
+    return f"a replay's helper process ended (exit status {process.exitcode}); the next run starts another"
+
+
+def _lane(values: np.ndarray, lane: list[tuple[int, tuple[_Group, int, int]]]) -> list[tuple[int, Exception]]:
+    """Run the parts of `lane`: what each part that failed raised, by its index."""
     failures = []
-    for index, part in level.lanes(count)[k]:
+    for index, part in lane:
         try:
             _run_group(values, *part)
         except Exception as e:  # raised by the crew once the level's parts are done
@@ -605,25 +638,35 @@ def _lane(values: np.ndarray, level: _Level, count: int, k: int) -> list[tuple[i
     return failures
 
 
-def _serve(levels: list[_Level], values: np.ndarray, count: int, k: int, link) -> None:
-    """A helper process of a `_Crew`: lane `k` of each level it is told, until told None (or
-    its crew is gone). An interrupt (^C) is its crew's to handle."""
+def _serve(values: np.ndarray, lanes: list[list[tuple[int, tuple[_Group, int, int]]]], link: Connection,
+           theirs: Connection) -> None:
+    """A helper process of a `_Crew`: its lane of each level it is told (`lanes`, by level),
+    until told None or its crew's process ends. An interrupt (^C) is its crew's to handle."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    theirs.close()  # this process's copy of the crew's end
+    parent = multiprocessing.parent_process()
     while True:
+        if link not in wait([link, parent.sentinel]):
+            return
         try:
             message = link.recv()
         except EOFError:
             return
         if message is None:
             return
-        failures = _lane(values, levels[message[1]], count, k)
+        failures = _lane(values, lanes[message[1]])
         try:
-            link.send((message, failures))
-        except Exception:  # an exception that does not pickle: its message does
-            link.send((message, [(index, RuntimeError(f"{type(e).__name__}: {e}")) for index, e in failures]))
+            link.send((message, [(index, isinstance(e, ExecutionError), str(e) if isinstance(e, ExecutionError)
+                                  else f"{type(e).__name__}: {e}") for index, e in failures]))
+        except OSError:  # the crew gave up on this run and this helper
+            return
 
 
-def _dismiss(links: list) -> None:
+def _dismiss(links: list, owner: int) -> None:
+    """Tell the helpers to end, and wait for them (in the process that started them only: a
+    process forked from it holds copies of their pipes, not their children)."""
+    if os.getpid() != owner:
+        return
     for process, link in links:
         try:
             link.send(None)
@@ -633,6 +676,8 @@ def _dismiss(links: list) -> None:
         process.join(timeout=1)
         if process.is_alive():
             process.terminate()
+            process.join()
+    links.clear()
 
 
 def _run_group(values: np.ndarray, group: _Group, lo: int, hi: int) -> None:
@@ -651,7 +696,11 @@ def _call(values: np.ndarray, group: _Group, launch: RecordedLaunch, lo: int, hi
     """One call of the group's kernel on its launches `lo` to `hi` (whole runs of its
     `repeat`, or one launch), with the parameters (and so the addresses) of `launch`: its
     operands are `[runs, repeat, count]`, the shared one broadcast over the runs' launches."""
-    runs, repeat = ((hi - lo) // group.repeat, group.repeat) if lo % group.repeat == 0 == (hi - lo) % group.repeat else (1, 1)
+    if lo % group.repeat == 0 == (hi - lo) % group.repeat:
+        runs, repeat = (hi - lo) // group.repeat, group.repeat
+    else:
+        assert hi - lo == 1, f"launches {lo} to {hi} are neither whole runs of {group.repeat} nor one"
+        runs, repeat = 1, 1
     reads = {access.address: k for k, (access, _) in reversed(list(enumerate(launch.reads)))
              if group.reads[k] is not None}
     writes = {access.address: group.writes[k] for k, (access, _) in enumerate(launch.writes)}
