@@ -16,8 +16,8 @@ times, on this machine:
 - PyTorch eager: the same model (torchvision, random weights of the same seed) on the same
   input, under torch.no_grad(), after one warm-up call, in a process of its own, with torch's
   default threads and with one. Its inferences with the default threads alternate with the
-  replay's (one of each in turn), so that a change in the machine's speed, which is common on
-  shared cores, affects both alike;
+  replay's (3 of one, then 3 of the other, 0.3 s apart, `--runs` times), so that a change in
+  the machine's speed, which is common on shared cores, affects both alike;
 - `build/runtime/rcb-run PROGRAM --input x.npy` when it is built: the whole process (start, file
   validation, run), so an upper bound of the C engine's run;
 - a batch of `--batch` inputs (16 unless given; 0: none), on the executor all at once (the
@@ -90,7 +90,7 @@ if threads:
 net = torchvision_model(model).eval()
 print(json.dumps({"threads": torch.get_num_threads()}), flush=True)
 for line in sys.stdin:  # "load X.npy" (and one warm-up call), "run N", "save Y.npy"
-    command, argument = line.split()
+    command, argument = line[:-1].split(" ", 1)  # a path may hold spaces
     with torch.no_grad():
         if command == "load":
             x = torch.from_numpy(np.load(argument))
@@ -124,7 +124,11 @@ class PyTorchEager:
     def __init__(self, model: str, threads: int = 0):
         self.process = subprocess.Popen([sys.executable, "-c", PYTORCH, model, str(threads)],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        self.threads = self._reply()["threads"]
+        try:
+            self.threads = self._reply()["threads"]
+        except BaseException:
+            self.__exit__()
+            raise
 
     def _reply(self) -> dict:
         line = self.process.stdout.readline()
@@ -157,20 +161,28 @@ class PyTorchEager:
 
     def __exit__(self, *exc) -> None:
         self.process.stdin.close()
-        self.process.wait()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
 
-def alternated(replay, torch_eager: PyTorchEager, runs: int):
-    """`runs` inferences of the replay (a function) and of PyTorch, one of each in turn: the
-    replay's and PyTorch's wall and CPU seconds."""
+def alternated(replay, torch_eager: PyTorchEager, rounds: int, block: int = 3, pause: float = 0.3):
+    """`rounds` times `block` inferences of the replay (a function), then as many of PyTorch,
+    `pause` seconds apart (so that neither's idle threads still spin in the other's time: BLAS
+    and OpenMP threads wait busily for a while): the replay's and PyTorch's wall and CPU seconds,
+    `rounds` * `block` of each."""
     walls, cpus, torch_walls, torch_cpus = [], [], [], []
-    for _ in range(runs):
-        wall, cpu, _ = timed(replay, 1)
+    for _ in range(rounds):
+        wall, cpu, _ = timed(replay, block)
         walls += wall
         cpus += cpu
-        wall, cpu = torch_eager.run(1)
+        time.sleep(pause)
+        wall, cpu = torch_eager.run(block)
         torch_walls += wall
         torch_cpus += cpu
+        time.sleep(pause)
     return walls, cpus, torch_walls, torch_cpus
 
 
@@ -198,7 +210,7 @@ def measure_batch(args: argparse.Namespace, program, replay, binding, figures: d
         np.save(npy, xs)
         torch_eager.load(npy)
         re_walls, re_cpus, pt_walls, pt_cpus = alternated(lambda: replay.run({binding.name: xs}), torch_eager,
-                                                          max(3, args.runs))
+                                                          max(3, args.runs), block=1)
         threads = torch_eager.threads
     print(f"\nwall time per inference of a batch of {args.batch} (measured):")
     per = []
@@ -290,11 +302,12 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"({RCB_RUN} is not built: cmake --build build, or make test)")
 
-    print(f"\nwall time of one inference, median of {args.runs} (measured):")
+    print(f"\nwall time of one inference, median of its runs (measured; the replay's and PyTorch's "
+          f"alternate, {args.runs} times 3 runs of each):")
     width = max(len(name) for _, name, _, _ in rows)
     for key, name, walls, cpus in rows:
         cpu = f"  cpu median {statistics.median(cpus):.3f} s" if cpus else ""
-        print(f"  {name:<{width}}  {summary(walls)}{cpu}")
+        print(f"  {name:<{width}}  {summary(walls)}  {len(walls):2d} runs{cpu}")
         figures[key] = {"wall_median_s": statistics.median(walls), "wall_s": walls,
                         **({"cpu_median_s": statistics.median(cpus)} if cpus else {})}
     torch_s = statistics.median(pt_wall)
