@@ -304,6 +304,18 @@ def test_a_helper_process_that_ended_is_reported_and_its_crew_replaced(monkeypat
     np.testing.assert_array_equal(replay.run({binding.name: xs[:1]})[output.name], expected)
 
 
+def test_closing_a_replay_ends_its_helpers(monkeypatch, chunked):
+    _, program, xs = chunked
+    [binding, output] = program.io
+    monkeypatch.setattr(replay_module, "PROCESSES", 2)
+    with record(program) as replay:
+        first = replay.run({binding.name: xs[:1]})[output.name]
+        [(process, _)] = replay._crews[2].links
+    assert not process.is_alive() and not replay._crews
+    np.testing.assert_array_equal(replay.run({binding.name: xs[:1]})[output.name], first)  # with new ones
+    replay.close()
+
+
 def test_a_process_forked_from_a_replays_makes_its_own_values_and_helpers(monkeypatch, chunked):
     """The value array is shared with the crew's helpers: a process forked later (a worker of a
     pool, say) must not write into it, nor dismiss the helpers of the process it came from."""

@@ -10,8 +10,8 @@ move the ids exactly as they move bytes and every check of the executor applies,
 replays zeros once for the kernels' own checks: a program the executor refuses cannot be
 recorded (nor one whose parameter blocks it computes: `NotRecordable`).
 
-    replay = record(program)                 # the checks and the timing, once
-    replay.run({"input": x})["output"]       # the arithmetic: execute(program, ...).outputs
+    with record(program) as replay:          # the checks and the timing, once
+        replay.run({"input": x})["output"]   # the arithmetic: execute(program, ...).outputs
 
 The replay runs the launches in *groups*: launches of one kernel with the same arithmetic
 (`library.arithmetic_key`: their parameters but addresses and where their blocks lie in the
@@ -385,6 +385,19 @@ class Replay:
         self._values: np.ndarray | None = None
         self._crews: dict[int, _Crew] = {}  # by process count
         self._owner = os.getpid()  # the process whose are the value array and the crews
+
+    def close(self) -> None:
+        """End the replay's helper processes now, not when it is garbage-collected (a later
+        run starts others)."""
+        for crew in self._crews.values():
+            crew.dismiss()
+        self._crews = {}
+
+    def __enter__(self) -> Replay:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     def _layout(self, plan: _Plan) -> tuple[np.ndarray, np.ndarray, int]:
         """Where each write lies in the value array (as `write_starts`), the bytes between the
