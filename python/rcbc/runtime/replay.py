@@ -247,7 +247,7 @@ class _Plan:
     `depth` orders the additions of one level.
 
     A group's launches are ordered by depth, so that each addition of the deferred chains adds
-    slices, and then by what they read of the operand they share most (`shared`): the chunks of
+    slices, and then by what they read of the operand they share most (`ordered`): the chunks of
     output channels of one convolution read the same window of activations, which the kernel
     then pads and unfolds once for all of them."""
 
@@ -280,10 +280,11 @@ class _Plan:
             key = (int(self.level[n]), bool(self.deferred[n]), aliases,
                    library.arithmetic_key(launch.kernel, launch.params))
             members[key].append(n)
-        self.groups = sorted((self.shared(group) for group in members.values()),
-                             key=lambda shared: (self.level[shared[0][0]], min(shared[0])))
+        # Each group: its launches in order, the read they share, in runs of how many.
+        self.groups = sorted((self.ordered(group) for group in members.values()),
+                             key=lambda ordered: (self.level[ordered[0][0]], min(ordered[0])))
 
-    def shared(self, group: list[int]) -> tuple[list[int], int, int]:
+    def ordered(self, group: list[int]) -> tuple[list[int], int, int]:
         """The group's launches in order, the read `k` they share in runs of `repeat` launches
         (-1 and 1: none), the one with the longest runs of the reads whose bytes are computed or
         input (a constant, from the data image, is a slice of its bytes, shared or not).
@@ -652,11 +653,11 @@ def _lane(values: np.ndarray, lane: list[tuple[int, tuple[_Group, int, int]]]) -
 
 
 def _serve(values: np.ndarray, lanes: list[list[tuple[int, tuple[_Group, int, int]]]], link: Connection,
-           theirs: Connection) -> None:
+           crew_end: Connection) -> None:
     """A helper process of a `_Crew`: its lane of each level it is told (`lanes`, by level),
     until told None or its crew's process ends. An interrupt (^C) is its crew's to handle."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    theirs.close()  # this process's copy of the crew's end
+    crew_end.close()  # this process's copy of the crew's end of the pipe
     parent = multiprocessing.parent_process()
     while True:
         if link not in wait([link, parent.sentinel]):
